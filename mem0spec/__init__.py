@@ -1,0 +1,36 @@
+"""The contract as a package: where `openapi.yaml` is, and its parsed form.
+
+`openapi.yaml` lives at the repository root (the source of truth people read and edit); this package
+carries it into the wheel (`mem0spec/openapi.yaml` is a link to it in the source tree and a copy in
+the wheel). Both `mockserver` and `contracts` read the contract through here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["SPEC_PATH", "load_spec"]
+
+SPEC_PATH: Path = Path(__file__).resolve().with_name("openapi.yaml")
+
+
+@functools.cache
+def _parsed() -> dict[str, Any]:
+    with SPEC_PATH.open(encoding="utf-8") as handle:
+        spec: dict[str, Any] = yaml.safe_load(handle)
+    return spec
+
+
+def load_spec() -> dict[str, Any]:
+    """The parsed contract (a fresh deep copy, so callers may mutate it).
+
+    Example:
+        >>> load_spec()["paths"]["/v1/memories/"]["post"]["operationId"]
+        'addMemories'
+    """
+    return copy.deepcopy(_parsed())
