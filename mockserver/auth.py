@@ -1,0 +1,32 @@
+"""`Authorization: Token <api-key>`, checked by the mock itself before anything else is read.
+
+openapi-core only checks that the header is present, so the key's value is checked here; a missing
+header, another scheme, an empty key and an unknown key all get 401 with `WWW-Authenticate: Token`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SCHEME", "authorization_problem", "mask_authorization"]
+
+SCHEME = "Token"
+_HOW = "send 'Authorization: Token <api-key>'"
+
+
+def authorization_problem(header: str | None, keys: frozenset[str]) -> str | None:
+    """None when the header names a known key, else the sentence the 401 carries."""
+    if header is None:
+        return f"Authentication credentials were not provided; {_HOW}."
+    scheme, _, key = header.partition(" ")
+    if scheme != SCHEME or not key or key != key.strip():
+        return f"The Authorization header must be 'Token <api-key>'; {_HOW}."
+    if key not in keys:
+        return "Invalid API key."
+    return None
+
+
+def mask_authorization(value: str) -> str:
+    """`Token mock-key` -> `Token mock****`: enough to tell keys apart, never the whole key."""
+    scheme, space, key = value.partition(" ")
+    if not space:
+        return "****" if value else value
+    return f"{scheme} {key[:4]}****"

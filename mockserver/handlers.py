@@ -1,0 +1,278 @@
+"""The contract's three operations, each answered in the order the contract implies:
+
+method -> auth (401) -> Prefer (400) -> latency -> forced code -> rate limit (429) -> media type
+(415) -> size (413) -> JSON and schema (400) -> injected fault (500) -> the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime
+import json
+from collections.abc import Mapping
+from typing import Any, NoReturn
+
+from starlette.requests import Request
+
+from mockserver.auth import SCHEME, authorization_problem
+from mockserver.controls import PreferError, RateWindow, parse_prefer
+from mockserver.engine import AddOptions, MemoryEvent, apply_add
+from mockserver.errors import FieldError, JSONValueResponse, error_response
+from mockserver.state import MockState
+from mockserver.store import EventRecord, ScopeKey, ScopeState, StoreFull
+from mockserver.validation import Operation
+
+__all__ = ["Call", "answer"]
+
+QUEUED_MESSAGE = "Memory processing has been queued for background execution"
+
+
+@dataclasses.dataclass
+class Call:
+    """One request in flight: what the journal records about it."""
+
+    body: Any = None
+
+
+class _Rejected(Exception):
+    def __init__(self, response: JSONValueResponse) -> None:
+        self.response = response
+
+
+def _reject(
+    status: int,
+    detail: str,
+    errors: tuple[FieldError, ...] = (),
+    headers: dict[str, str] | None = None,
+) -> NoReturn:
+    raise _Rejected(error_response(status, detail, errors, headers))
+
+
+async def answer(
+    state: MockState, operation: Operation, request: Request, call: Call
+) -> JSONValueResponse:
+    """The response to one request for a contract operation."""
+    window: RateWindow | None = None
+    try:
+        window = await _gate(state, operation, request)
+        if operation.body_schema is not None:
+            await _read_json(state, operation, request, call)
+        for name, value in request.path_params.items():
+            if not state.contract.param_is_valid(operation.operation_id, "path", name, value):
+                _reject(400, f"{name}: is not a valid value.", (FieldError(name, "is invalid"),))
+        if state.faults.should_fail(_channel(state, operation, request, call.body)):
+            _reject(500, "The server failed to process the request (an injected fault).")
+        response = _HANDLERS[operation.operation_id](state, request, call.body)
+    except _Rejected as rejected:
+        response = rejected.response
+    if window is not None and response.status_code != 429:
+        response.headers.update(window.headers())
+    return response
+
+
+async def _gate(state: MockState, operation: Operation, request: Request) -> RateWindow | None:
+    """Auth, Prefer, latency, forced codes and the rate limit: everything before the body."""
+    problem = authorization_problem(request.headers.get("authorization"), state.keys)
+    if problem is not None:
+        _reject(401, problem, headers={"WWW-Authenticate": SCHEME})
+    try:
+        prefer = parse_prefer(request.headers.getlist("prefer"), operation.statuses)
+    except PreferError as error:
+        _reject(400, str(error), (FieldError("Prefer", str(error)),))
+    delay = state.settings.latency_ms + prefer.delay_ms
+    if delay:
+        await asyncio.sleep(delay / 1000)
+    forced = prefer.code
+    if forced is None and state.settings.force_status in operation.statuses:
+        forced = state.settings.force_status
+    if forced is not None and forced != 200:
+        raise _Rejected(_forced(state, operation, request, forced))
+    key = request.headers["authorization"].partition(" ")[2]
+    window = state.limiter.hit(key)
+    if window is not None and not window.allowed:
+        _reject(429, window.detail, headers=window.throttled_headers())
+    return window
+
+
+def _forced(
+    state: MockState, operation: Operation, request: Request, status: int
+) -> JSONValueResponse:
+    """Exactly the documented error for `status`, with the headers the contract requires."""
+    limit = state.settings.max_body_bytes
+    content_type = request.headers.get("content-type", "")
+    details = {
+        400: ("The request was rejected as asked by its Prefer header.", {}),
+        401: ("Invalid API key.", {"WWW-Authenticate": SCHEME}),
+        404: (f"No event with id {request.path_params.get('event_id', '')!r} in this project.", {}),
+        413: (f"The request body is larger than {limit} bytes.", {}),
+        415: (f"Content-Type must be application/json, not {content_type!r}.", {}),
+        500: ("The server failed to process the request.", {}),
+        503: ("The service is temporarily unavailable.", {"Retry-After": "1"}),
+    }
+    if status == 429:
+        window = state.limiter.forced()
+        return error_response(429, window.detail, headers=window.throttled_headers())
+    detail, headers = details.get(status, (f"The mock answered {status} as asked.", {}))
+    return error_response(status, detail, headers=headers or None)
+
+
+async def _read_json(state: MockState, operation: Operation, request: Request, call: Call) -> None:
+    """Parse and validate the body into `call.body` (the text, when it is not JSON)."""
+    content_type = request.headers.get("content-type")
+    media_type = (content_type or "").partition(";")[0].strip().lower()
+    if media_type not in operation.body_media_types:
+        shown = "missing" if content_type is None else repr(content_type)
+        _reject(
+            415, f"Content-Type must be {' or '.join(operation.body_media_types)}, not {shown}."
+        )
+    limit = state.settings.max_body_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        _reject(413, f"The request body is larger than {limit} bytes.")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            _reject(413, f"The request body is larger than {limit} bytes.")
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    call.body = raw.decode("utf-8", errors="replace") if raw else None
+    call.body = _parse_json(raw)
+    verdict = state.contract.validate_body(operation.operation_id, call.body)
+    if verdict is not None:
+        raise _Rejected(error_response(400, verdict.detail, verdict.errors))
+
+
+def _not_json(message: str) -> NoReturn:
+    _reject(400, f"body: {message}.", (FieldError("body", message),))
+
+
+def _parse_json(raw: bytes) -> Any:
+    if not raw:
+        _not_json("is required (a JSON object)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        _not_json(f"is not valid UTF-8 (byte {error.start})")
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as error:
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error) or "too deep"
+        _not_json(f"is not valid JSON ({reason})")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _channel(state: MockState, operation: Operation, request: Request, body: Any) -> object:
+    if isinstance(body, Mapping):
+        return (operation.operation_id, _scope_key(state, body))
+    return (operation.operation_id, tuple(sorted(request.path_params.items())))
+
+
+def _scope_key(state: MockState, body: Mapping[str, Any]) -> ScopeKey:
+    ids = [body.get(name) or None for name in state.scope_fields]
+    org = body.get("org_id") or state.settings.org_id
+    project = body.get("project_id") or state.settings.project_id
+    return (org, project, *ids)  # type: ignore[return-value]
+
+
+# -- the operations ------------------------------------------------------------------------------
+
+
+def _value(state: MockState, body: Mapping[str, Any], name: str) -> Any:
+    value = body.get(name)
+    return state.add_defaults.get(name) if value is None else value
+
+
+def _categories(value: Any) -> dict[str, str] | None:
+    """Both request forms of custom_categories as one dict (later names win)."""
+    if value is None:
+        return None
+    merged: dict[str, str] = {}
+    for mapping in value if isinstance(value, list) else [value]:
+        merged.update(mapping)
+    return merged
+
+
+def _v11(event: MemoryEvent) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": event.id, "memory": event.memory, "event": event.event}
+    if event.event == "UPDATE":
+        item["previous_memory"] = event.previous_memory
+    return item
+
+
+def _v10(event: MemoryEvent) -> dict[str, Any]:
+    return {"id": event.id, "data": {"memory": event.memory}, "event": event.event}
+
+
+def add_memories(state: MockState, request: Request, body: Any) -> JSONValueResponse:
+    del request
+    settings = state.settings
+    key = _scope_key(state, body)
+    expiration = body.get("expiration_date")
+    options = AddOptions(
+        infer=_value(state, body, "infer"),
+        includes=body.get("includes"),
+        excludes=body.get("excludes"),
+        immutable=_value(state, body, "immutable"),
+        expiration_date=datetime.date.fromisoformat(expiration) if expiration else None,
+        custom_categories=_categories(body.get("custom_categories")),
+        metadata=body.get("metadata"),
+        today=settings.current_date(),
+    )
+    if settings.stateless:
+        scope = ScopeState()
+    else:
+        try:
+            scope = state.store.scope(key)
+        except StoreFull as full:
+            window = state.limiter.forced()
+            return error_response(429, str(full), headers=window.throttled_headers())
+    messages = body["messages"]
+    events, after = apply_add(
+        scope.memories, messages, options, lambda text: state.store.new_memory_id(key, scope, text)
+    )
+    if not settings.stateless:
+        state.store.keep(scope, after)
+    v11_format = _value(state, body, "output_format") != state.add_defaults.get("output_format")
+    if _value(state, body, "async_mode"):
+        text = json.dumps([m.get("content") for m in messages], ensure_ascii=False)
+        event_id = state.store.new_event_id(key, scope, text)
+        results = tuple(_v11(event) for event in events)
+        state.store.add_event(EventRecord(event_id, key, "SUCCEEDED", results))
+        items: list[dict[str, Any]] = [
+            {"message": QUEUED_MESSAGE, "status": "PENDING", "event_id": event_id}
+        ]
+    else:
+        items = [(_v11 if v11_format else _v10)(event) for event in events]
+    return JSONValueResponse({"results": items} if v11_format else items)
+
+
+def ping(state: MockState, request: Request, body: Any) -> JSONValueResponse:
+    del request, body
+    settings = state.settings
+    return JSONValueResponse(
+        {
+            "status": "ok",
+            "org_id": settings.org_id,
+            "project_id": settings.project_id,
+            "user_email": settings.user_email,
+        }
+    )
+
+
+def get_event(state: MockState, request: Request, body: Any) -> JSONValueResponse:
+    del body
+    event_id = request.path_params["event_id"]
+    record = state.store.events.get(event_id)
+    if record is None:
+        return error_response(404, f"No event with id {event_id!r} in this project.")
+    return JSONValueResponse(
+        {"id": record.id, "status": record.status, "results": list(record.results)}
+    )
+
+
+_HANDLERS = {"addMemories": add_memories, "ping": ping, "getEvent": get_event}

@@ -1,0 +1,134 @@
+"""`run_in_thread(settings)`: the real mock on a free 127.0.0.1 port, for tests and fixtures.
+
+The socket is bound here (port 0, the real port read back) before uvicorn starts, and the call
+returns only once uvicorn reports it is serving: no fixed ports, no sleeping and hoping. Errors
+never vanish in the thread: an exception raised while serving a request, or by uvicorn itself, is
+recorded and raised again by `check()` and `stop()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from types import TracebackType
+
+import uvicorn
+
+from mockserver.app import create_app, state_of
+from mockserver.errors import MockServerError
+from mockserver.settings import Settings
+
+__all__ = ["MockServer", "ServerThreadError", "run_in_thread"]
+
+_START_TIMEOUT_S = 20.0
+_STOP_TIMEOUT_S = 10.0
+
+
+class ServerThreadError(MockServerError, RuntimeError):
+    """The server thread could not start or stop in time."""
+
+
+class MockServer:
+    """A running mock: `.url`, `.settings`, `.check()`, `.stop()`; a context manager.
+
+    Example:
+        >>> with run_in_thread(Settings(seed=3)) as server:  # doctest: +SKIP
+        ...     httpx.get(f"{server.url}/v1/ping/", headers={"Authorization": "Token mock-key"})
+    """
+
+    def __init__(self, settings: Settings, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.settings = settings
+        self.app = create_app(settings)
+        self._socket = socket.create_server((host, port))
+        self.host, self.port = self._socket.getsockname()[:2]
+        self.url = f"http://{self.host}:{self.port}"
+        config = uvicorn.Config(
+            self.app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=2,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread_errors: list[BaseException] = []
+        self._thread = threading.Thread(
+            target=self._serve, name=f"mem0-mock:{self.port}", daemon=True
+        )
+
+    @property
+    def api_key(self) -> str:
+        """The first accepted key (what a client should send)."""
+        return self.settings.api_keys[0]
+
+    def _serve(self) -> None:
+        try:
+            self._server.run(sockets=[self._socket])
+        except BaseException as error:  # recorded for check(), never lost with the thread
+            self._thread_errors.append(error)
+
+    def start(self) -> MockServer:
+        self._thread.start()
+        deadline = time.monotonic() + _START_TIMEOUT_S
+        while not self._server.started:
+            if not self._thread.is_alive():
+                self.check()
+                raise ServerThreadError("The mock server thread exited before it started serving.")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ServerThreadError(
+                    f"The mock server did not start within {_START_TIMEOUT_S} s."
+                )
+            time.sleep(0.005)
+        return self
+
+    def check(self) -> None:
+        """Raise the first error recorded inside the server (then forget it), if any."""
+        errors = state_of(self.app).errors
+        pending = self._thread_errors or errors
+        if pending:
+            first = pending.pop(0)
+            raise first
+
+    def reset(self) -> None:
+        """Back to the start state (same as POST /_mock/reset)."""
+        state_of(self.app).reset()
+
+    def stop(self) -> None:
+        """Stop serving, then raise any error recorded inside the server."""
+        self._server.should_exit = True
+        if self._thread.is_alive():
+            self._thread.join(_STOP_TIMEOUT_S)
+        self._socket.close()
+        if self._thread.is_alive():
+            raise ServerThreadError(f"The mock server did not stop within {_STOP_TIMEOUT_S} s.")
+        self.check()
+
+    def __enter__(self) -> MockServer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc is None:
+            self.stop()
+            return
+        with contextlib.suppress(Exception):  # the exception already in flight matters more
+            self.stop()
+
+
+def run_in_thread(
+    settings: Settings | None = None, *, host: str = "127.0.0.1", port: int = 0
+) -> MockServer:
+    """Start the mock with uvicorn in a daemon thread; returns once it is serving.
+
+    Example:
+        >>> with run_in_thread(Settings(seed=0)) as server:  # doctest: +SKIP
+        ...     print(server.url)
+        http://127.0.0.1:54321
+    """
+    return MockServer(settings or Settings(), host=host, port=port).start()

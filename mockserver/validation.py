@@ -1,0 +1,224 @@
+"""Every request checked against openapi.yaml: compiled validators on the hot path, openapi-core as
+the validator of record.
+
+At start-up openapi-core loads and checks the spec, and each operation's body and path-parameter
+schemas are compiled once into jsonschema-rs validators (microseconds per request). An accepted
+request costs one `is_valid` call. A rejected one is handed to openapi-core, whose errors are worded
+into the contract's field errors (milliseconds, but only for bad input). A parity test shows both
+reach the same verdict (tests/mockserver/test_validation.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import jsonschema_rs
+from openapi_core import OpenAPI
+from openapi_core.datatypes import RequestParameters
+from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+from mem0spec import load_spec
+from mockserver.errors import FieldError
+from mockserver.wording import Problem, explain
+
+__all__ = ["Contract", "Operation", "Verdict"]
+
+log = logging.getLogger("mockserver.validation")
+
+_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """A rejected request: the `detail` sentence and the offending fields."""
+
+    detail: str
+    errors: tuple[FieldError, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Operation:
+    """What the contract says about one operation, read once from the spec."""
+
+    operation_id: str
+    method: str
+    path: str
+    statuses: frozenset[int]
+    # status -> names of the response headers the contract requires with it
+    required_headers: Mapping[int, tuple[str, ...]]
+    body_media_types: tuple[str, ...]
+    body_required: bool
+    body_schema: Mapping[str, Any] | None
+
+
+class _Request:
+    """The minimal request openapi-core reads (its `Request` protocol), built from parsed parts."""
+
+    def __init__(self, operation: Operation, path: str, body: bytes, params: dict[str, str]):
+        self.host_url = "http://mock.local"
+        self.method = operation.method
+        self.path = path
+        self.body = body
+        self.content_type = operation.body_media_types[0] if operation.body_media_types else ""
+        # Authentication was already checked by the mock (openapi-core only checks presence).
+        self.parameters = RequestParameters(
+            path=params,
+            query=ImmutableMultiDict(),
+            header=Headers({"Authorization": "Token checked"}),
+            cookie=ImmutableMultiDict(),
+        )
+
+
+class Contract:
+    """The contract compiled for serving: operations, defaults and validators.
+
+    Example:
+        >>> contract = Contract()
+        >>> contract.validate_body("addMemories", {"messages": []}) is None
+        False
+    """
+
+    def __init__(self, spec: Mapping[str, Any] | None = None) -> None:
+        self.spec: dict[str, Any] = dict(spec) if spec is not None else load_spec()
+        # openapi-core validates the document itself here: a broken spec stops the start-up.
+        self._openapi = OpenAPI.from_dict(self.spec)
+        self.operations: dict[str, Operation] = {}
+        self._body_validators: dict[str, Any] = {}
+        self._param_validators: dict[tuple[str, str], Any] = {}
+        for path, item in self.spec["paths"].items():
+            for method in _HTTP_METHODS:
+                if method in item:
+                    self._add_operation(path, method, item[method], item.get("parameters", []))
+
+    def _resolve(self, node: Mapping[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            target: Any = self.spec
+            for part in str(node["$ref"]).lstrip("#/").split("/"):
+                target = target[part]
+            node = target
+        return dict(node)
+
+    def _compile(self, schema: Mapping[str, Any]) -> Any:
+        root = {**schema, "components": self.spec.get("components", {})}
+        return jsonschema_rs.Draft202012Validator(root, validate_formats=True)
+
+    def _add_operation(
+        self, path: str, method: str, op: Mapping[str, Any], shared_params: list[Any]
+    ) -> None:
+        op_id = str(op["operationId"])
+        statuses: set[int] = set()
+        required_headers: dict[int, tuple[str, ...]] = {}
+        for code, response in op.get("responses", {}).items():
+            if str(code).isdigit():
+                statuses.add(int(code))
+                headers = self._resolve(response).get("headers", {})
+                required_headers[int(code)] = tuple(
+                    name for name, h in headers.items() if self._resolve(h).get("required")
+                )
+        body = self._resolve(op.get("requestBody", {}))
+        content = body.get("content", {})
+        media_types = tuple(content)
+        body_schema = content[media_types[0]].get("schema") if media_types else None
+        self.operations[op_id] = Operation(
+            operation_id=op_id,
+            method=method,
+            path=path,
+            statuses=frozenset(statuses),
+            required_headers=required_headers,
+            body_media_types=media_types,
+            body_required=bool(body.get("required")),
+            body_schema=body_schema,
+        )
+        if body_schema is not None:
+            self._body_validators[op_id] = self._compile(body_schema)
+        for param in [*shared_params, *op.get("parameters", [])]:
+            param = self._resolve(param)
+            if "schema" in param:
+                key = (op_id, f"{param['in']}:{param['name']}")
+                self._param_validators[key] = self._compile(param["schema"])
+
+    def body_defaults(self, op_id: str) -> dict[str, Any]:
+        """Each body property's declared `default` (e.g. `infer: true`)."""
+        schema = self._resolve(self.operations[op_id].body_schema or {})
+        return {
+            name: prop["default"]
+            for name, prop in schema.get("properties", {}).items()
+            if "default" in self._resolve(prop)
+        }
+
+    def at_least_one_of(self, op_id: str) -> tuple[str, ...]:
+        """The properties of the body's "at least one of" rule (the scope ids of an add)."""
+        schema = self._resolve(self.operations[op_id].body_schema or {})
+        return tuple(
+            name for branch in schema.get("anyOf", []) for name in branch.get("required", [])
+        )
+
+    def body_is_valid(self, op_id: str, body: Any) -> bool:
+        """The hot path: one compiled-validator call."""
+        return bool(self._body_validators[op_id].is_valid(body))
+
+    def validate_body(self, op_id: str, body: Any) -> Verdict | None:
+        """None when the body satisfies the contract, else the worded verdict."""
+        if self.body_is_valid(op_id, body):
+            return None
+        return self._explain_body(op_id, body)
+
+    def param_is_valid(self, op_id: str, location: str, name: str, value: Any) -> bool:
+        validator = self._param_validators.get((op_id, f"{location}:{name}"))
+        return validator is None or bool(validator.is_valid(value))
+
+    def _explain_body(self, op_id: str, body: Any) -> Verdict:
+        problems = self._problems_of_record(op_id, body)
+        if not problems:
+            # The two validators disagree; say what jsonschema-rs found rather than nothing.
+            log.warning("openapi-core accepted a body jsonschema-rs rejected (%s)", op_id)
+            problems = self._problems_compiled(op_id, body)
+        detail, errors = explain(problems, self.spec)
+        return Verdict(detail, tuple(errors))
+
+    def openapi_core_accepts(self, op_id: str, body: Any) -> bool:
+        """openapi-core's own verdict on a body (the parity test compares it with the hot path)."""
+        return not self._problems_of_record(op_id, body, strict=True)
+
+    def _problems_of_record(self, op_id: str, body: Any, strict: bool = False) -> list[Problem]:
+        operation = self.operations[op_id]
+        raw = json.dumps(body).encode()
+        request = _Request(operation, operation.path, raw, {})
+        problems: list[Problem] = []
+        try:
+            errors = list(self._openapi.iter_request_errors(request))
+        except Exception:  # openapi-core must never turn bad input into a 500
+            log.exception("openapi-core failed on a request body (%s)", op_id)
+            return []
+        for error in errors:
+            cause = error.__cause__
+            schema_errors = getattr(cause, "schema_errors", None)
+            if schema_errors is None:
+                if strict and "Body" in type(error).__name__:
+                    problems.append(Problem((), type(error).__name__, {}, body))
+                continue
+            for schema_error in schema_errors:
+                problems.append(
+                    Problem(
+                        tuple(schema_error.absolute_path),
+                        str(schema_error.validator),
+                        schema_error.schema if isinstance(schema_error.schema, Mapping) else {},
+                        schema_error.instance,
+                    )
+                )
+        return problems
+
+    def _problems_compiled(self, op_id: str, body: Any) -> list[Problem]:
+        root = {**(self.operations[op_id].body_schema or {}), "components": self.spec["components"]}
+        problems = []
+        for error in self._body_validators[op_id].iter_errors(body):
+            *where, keyword = [str(p) for p in error.schema_path]
+            holder: Any = root
+            for part in where:
+                holder = holder[int(part)] if isinstance(holder, list) else holder[part]
+            problems.append(Problem(tuple(error.instance_path), keyword, holder, error.instance))
+        return problems
