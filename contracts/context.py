@@ -1,0 +1,79 @@
+"""What the checks of one plan share: the target, its session, this run's scope ids, the ping."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from contracts import spec
+from contracts.failures import Failure
+from contracts.profiles import Profile, profile_named
+from contracts.target import Exchange, Session, Target
+
+SCOPE_PREFIX = "mck"
+
+
+class RunContext:
+    """One run's shared state. Scope ids all start with `mck-<run_id>-`, so a run never reads or
+    writes another run's (or a real user's) memories on a shared deployment."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.profile: Profile = profile_named(target.profile)
+        self.run_id = target.run_id or secrets.token_hex(4)
+        self.session = Session(target, on_throttled=self._judge_throttle)
+        self.ping: dict[str, Any] = {}
+        self._throttle_failures: list[Failure] = []
+        self.current_check = ""
+
+    @property
+    def prefix(self) -> str:
+        return f"{SCOPE_PREFIX}-{self.run_id}-"
+
+    def scope_id(self, label: str) -> str:
+        return f"{self.prefix}{label}"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def take_throttle_failures(self) -> list[Failure]:
+        taken, self._throttle_failures = self._throttle_failures, []
+        return taken
+
+    def _judge_throttle(self, exchange: Exchange) -> None:
+        problems = throttle_problems(exchange)
+        if problems:
+            self._throttle_failures.append(
+                Failure(
+                    check_id=self.current_check,
+                    clause="schema: response_headers_conformance (429)",
+                    title="a 429 answer lacks what a client needs to back off",
+                    message="; ".join(problems),
+                    curl=exchange.curl(),
+                    status=exchange.status,
+                    body_excerpt=exchange.excerpt(),
+                )
+            )
+
+
+def throttle_problems(exchange: Exchange) -> list[str]:
+    """What a 429 breaks of the contract's TooManyRequests response (headers and envelope)."""
+    problems = []
+    path_op = spec.operation_for(exchange.method, exchange.url) or spec.operation("addMemories")
+    for name, (required, schema) in spec.response_headers(path_op, 429).items():
+        value = exchange.headers.get(name)
+        if value is None:
+            if required:
+                problems.append(f"required header {name} is missing")
+            continue
+        pattern = schema.get("pattern")
+        if pattern and not _matches(pattern, value):
+            problems.append(f"header {name}: {value!r} does not match {pattern}")
+    body = exchange.json(default=None)
+    problems += [f"body {error}" for error in spec.schema_errors("Error", body)]
+    return problems
+
+
+def _matches(pattern: str, value: str) -> bool:
+    return re.search(pattern, value) is not None

@@ -1,0 +1,38 @@
+"""A contract violation as a value: what the CLI report, JUnit and the pytest plugin render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One violation, with everything a person needs to reproduce it.
+
+    `clause` names what is broken: `"Rule 2: ..."` for a behavioural rule, or the Schemathesis check
+    (`"schema: response_schema_conformance"`) for the schema layer. `curl` is runnable with the key
+    redacted (`$MEM0_API_KEY`). `example` is the smallest failing input Hypothesis found, when the
+    failure came from a search (the sequence of steps for the rule layer).
+    """
+
+    check_id: str
+    clause: str
+    title: str
+    message: str
+    curl: str = ""
+    status: int | None = None
+    body_excerpt: str = ""
+    example: str = ""
+    rule: int | None = None
+
+    def render(self) -> str:
+        """A plain-text block: what broke, why, and how to reproduce it."""
+        lines = [f"[{self.check_id}] {self.clause}", f"  {self.title}", f"  {self.message}"]
+        if self.status is not None:
+            lines.append(f"  response: {self.status} {self.body_excerpt}".rstrip())
+        if self.curl:
+            lines.append(f"  reproduce: {self.curl}")
+        if self.example:
+            lines.append("  smallest failing example:")
+            lines.extend(f"    {line}" for line in self.example.splitlines())
+        return "\n".join(lines)

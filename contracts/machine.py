@@ -1,0 +1,233 @@
+"""The rule layer's stateful search: sequences of conversations across scopes, judged step by step.
+
+Hypothesis draws a sequence of actions (a user telling, changing and retracting facts in one of
+several scopes, or storing notes verbatim), each with an output_format / async_mode / immutable
+choice. `Conversation` plays the sequence against the server, follows queued adds through the event
+endpoint, and keeps a `Ledger` of what the answers said. Every step is judged by rules 1-5; the
+search for one rule raises only on that rule, so Hypothesis shrinks to the smallest sequence that
+breaks it. Each sequence uses fresh scope ids, so sequences never see each other's memories.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from contracts import spec
+from contracts.checks import CheckResult
+from contracts.context import RunContext
+from contracts.conversations import STORY, Beat, Persona, Told, note, persona_for, say
+from contracts.ledger import Ledger, Violation, scope_of
+from contracts.shapes import Event, events_of, queued_ids_of, requested_shape
+from contracts.target import Exchange
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "absent"
+
+
+ABSENT: Any = _Absent()
+
+# (scope ids present, user index) per scope slot: slots sharing a user share a persona, so the
+# same facts are told in scopes that must stay isolated (user alone vs. user with an agent).
+SCOPE_LAYOUT: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("user_id",), 0),
+    (("user_id", "agent_id"), 0),
+    (("user_id",), 1),
+    (("agent_id", "run_id"), 2),
+    (("user_id", "run_id"), 1),
+    (("user_id", "app_id"), 3),
+)
+CHANGING_BEATS = frozenset(STORY[STORY.index(Beat.MOVE) :])
+
+
+@dataclass(frozen=True)
+class Converse:
+    scope: int
+    beat: Beat
+    output_format: Any = ABSENT
+    async_mode: Any = ABSENT
+    immutable: bool = False
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    scope: int
+    notes: tuple[int, ...]
+    system: bool = False
+    output_format: Any = ABSENT
+    async_mode: Any = ABSENT
+
+
+Action = Converse | Verbatim
+
+
+@dataclass
+class Outcome:
+    """What one played sequence showed."""
+
+    violations: list[tuple[Violation, Exchange | None]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    events: dict[str, int] = field(default_factory=lambda: {"ADD": 0, "UPDATE": 0, "DELETE": 0})
+    shapes: set[tuple[str, bool]] = field(default_factory=set)
+    verbatim_judged: int = 0
+    immutable_challenged: int = 0
+    unexpected_status: int = 0
+    cases: int = 0
+
+
+class Conversation:
+    """Plays one sequence of actions in fresh scopes named `<run prefix><tag>-...`."""
+
+    def __init__(self, ctx: RunContext, tag: str) -> None:
+        self.ctx = ctx
+        self.tag = tag
+        self.ledger = Ledger()
+        self.told: dict[int, Told] = {}
+        self.outcome = Outcome()
+        self._notes = itertools.count(1)
+
+    def scope_ids(self, slot: int) -> dict[str, str]:
+        fields, user = SCOPE_LAYOUT[slot % len(SCOPE_LAYOUT)]
+        short = {"user_id": f"u{user}", "agent_id": "a0", "run_id": f"r{slot}", "app_id": "p0"}
+        return {name: self.ctx.scope_id(f"{self.tag}-{short[name]}") for name in fields}
+
+    def persona(self, slot: int) -> Persona:
+        return persona_for(self.ctx.target.seed, SCOPE_LAYOUT[slot % len(SCOPE_LAYOUT)][1])
+
+    def play(self, actions: list[Action]) -> Outcome:
+        for number, action in enumerate(actions, start=1):
+            self._step(number, action)
+        return self.outcome
+
+    def _step(self, number: int, action: Action) -> None:
+        scope_ids = self.scope_ids(action.scope)
+        told = self.told.setdefault(action.scope, Told())
+        body: dict[str, Any] = {**scope_ids}
+        if isinstance(action, Converse):
+            body["messages"] = say(self.persona(action.scope), action.beat, told)
+            if action.immutable:
+                body["immutable"] = True
+            immutable = action.immutable
+            if action.beat in CHANGING_BEATS and self.ledger.immutable_count(scope_of(scope_ids)):
+                self.outcome.immutable_challenged += 1
+        else:
+            messages = [{"role": "system", "content": "You are a helpful assistant."}]
+            messages = messages if action.system else []
+            for index in action.notes:
+                messages.append({"role": "user", "content": note(index, next(self._notes))})
+            messages.append({"role": "assistant", "content": f"Saved ({next(self._notes)})."})
+            body["messages"] = messages
+            body["infer"] = False
+            immutable = False
+        for name in ("output_format", "async_mode"):
+            value = getattr(action, name)
+            if value is not ABSENT:
+                body[name] = value
+        self.outcome.cases += 1
+        exchange = self.ctx.session.send("POST", spec.operation("addMemories").path, json_body=body)
+        summary = f"{number}. POST {_brief(body)}"
+        if exchange.status != 200:
+            self.outcome.unexpected_status += 1
+            self._violate(6, f"a valid add was answered {exchange.status}", exchange)
+            self.outcome.lines.append(f"{summary}\n   -> {exchange.status} {exchange.excerpt(120)}")
+            return
+        events = self._events(body, exchange)
+        self.outcome.lines.append(f"{summary}\n   -> 200 {_brief_events(events)}")
+        for event in events:
+            if event.kind in self.outcome.events:
+                self.outcome.events[event.kind] += 1
+        for violation in self.ledger.apply(scope_of(scope_ids), events, immutable):
+            self._violate(violation.rule, violation.message, exchange)
+        if isinstance(action, Verbatim):
+            self._judge_verbatim(body, events, exchange)
+
+    def _events(self, body: dict[str, Any], exchange: Exchange) -> list[Event]:
+        output_format, queued = requested_shape(body)
+        answer = exchange.json(default=None)
+        title, errors = spec.response_shape_errors(output_format, queued, answer)
+        self.outcome.shapes.add((output_format, queued))
+        if errors:
+            self._violate(
+                5,
+                f"output_format {body.get('output_format', ABSENT)!r} with async_mode "
+                f"{body.get('async_mode', ABSENT)!r} must answer the {title!r} shape: "
+                + "; ".join(errors[:3]),
+                exchange,
+            )
+        if not queued:
+            return events_of(answer)
+        events: list[Event] = []
+        for event_id in queued_ids_of(answer):
+            events += self._follow(event_id)
+        return events
+
+    def _follow(self, event_id: str) -> list[Event]:
+        """Poll GET /v1/event/{event_id}/ until the queued add is done (rule 5)."""
+        path = spec.operation("getEvent").path.replace("{event_id}", event_id)
+        deadline = time.monotonic() + self.ctx.target.event_wait
+        delay = 0.02
+        while True:
+            exchange = self.ctx.session.send("GET", path)
+            answer = exchange.json(default=None)
+            if exchange.status != 200:
+                self._violate(5, f"queued event {event_id!r} answered {exchange.status}", exchange)
+                return []
+            errors = spec.schema_errors("EventStatus", answer)
+            if errors:
+                self._violate(5, f"event {event_id!r}: " + "; ".join(errors[:3]), exchange)
+                return []
+            if answer["status"] in spec.TERMINAL_EVENT_STATES:
+                return events_of(answer)
+            if time.monotonic() > deadline:
+                self._violate(
+                    5,
+                    f"queued event {event_id!r} still {answer['status']} after "
+                    f"{self.ctx.target.event_wait:.0f} s",
+                    exchange,
+                )
+                return []
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+    def _judge_verbatim(
+        self, body: dict[str, Any], events: list[Event], exchange: Exchange
+    ) -> None:
+        self.outcome.verbatim_judged += 1
+        stored = {m["content"] for m in body["messages"] if m["role"] != "system"}
+        system = {m["content"] for m in body["messages"] if m["role"] == "system"}
+        memories = [event.memory for event in events]
+        for event in events:
+            if event.kind != "ADD":
+                self._violate(4, f"infer: false answered a {event.kind} event", exchange)
+            elif event.memory in system:
+                self._violate(4, f"a system message was stored: {event.memory!r}", exchange)
+            elif event.memory not in stored:
+                self._violate(4, f"memory {event.memory!r} is not the verbatim content", exchange)
+        for content in sorted(stored - set(memories)):
+            self._violate(4, f"message {content!r} was not stored verbatim", exchange)
+
+    def _violate(self, rule: int, message: str, exchange: Exchange | None) -> None:
+        self.outcome.violations.append((Violation(rule, message), exchange))
+        self.outcome.lines.append(f"   !! rule {rule}: {message}")
+
+
+def _brief(body: dict[str, Any]) -> str:
+    options = {k: v for k, v in body.items() if k != "messages"}
+    said = " / ".join(m["content"] for m in body["messages"] if m["role"] == "user")
+    return f"{options} says {said!r}"
+
+
+def _brief_events(events: list[Event]) -> str:
+    if not events:
+        return "(no events)"
+    return ", ".join(f"{e.kind} {e.id[:12]} {e.memory!r}" for e in events)
+
+
+def record(result: CheckResult, outcome: Outcome) -> None:
+    result.cases += outcome.cases
+    for kind, count in outcome.events.items():
+        result.events[kind] += count

@@ -1,0 +1,34 @@
+"""Run profiles: how deep each layer searches. Chosen by name at the edge (CLI, plugin)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from contracts.errors import ConfigurationError
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    # Schemathesis fuzzing-phase examples per operation and generation mode (the coverage and
+    # examples phases add their fixed cases on top).
+    schema_examples: int
+    # Hypothesis examples per rule check, and the longest action sequence of one example.
+    rule_examples: int
+    max_steps: int
+    # How many scopes (users, agents, runs) one sequence spreads over.
+    scopes: int
+
+
+PROFILES: dict[str, Profile] = {
+    "default": Profile("default", schema_examples=20, rule_examples=12, max_steps=10, scopes=4),
+    "thorough": Profile("thorough", schema_examples=150, rule_examples=60, max_steps=24, scopes=6),
+}
+
+
+def profile_named(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        valid = ", ".join(sorted(PROFILES))
+        raise ConfigurationError(f"unknown profile {name!r}; choose one of: {valid}") from None

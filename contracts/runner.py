@@ -1,0 +1,99 @@
+"""The engine behind `mem0-kit verify`: preflight, plan, run every check, build the report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import httpx
+
+from contracts import spec
+from contracts.checks import Check, registered
+from contracts.context import RunContext
+from contracts.errors import CouldNotRun
+from contracts.report import Report
+from contracts.target import Target
+
+Progress = Callable[[str], None]
+
+
+_builtins_registered = False
+
+
+def _load_builtin_checks() -> None:
+    global _builtins_registered
+    if not _builtins_registered:
+        from contracts.builtin import register
+
+        register()
+        _builtins_registered = True
+
+
+def plan(target: Target) -> list[Check]:
+    """The suite as independent units sharing one run context (session, scope ids).
+
+    Example:
+        >>> [c.id for c in plan(Target("http://127.0.0.1:1", "k"))][:2]
+        ['ping', 'schema:POST /v1/memories/']
+    """
+    _load_builtin_checks()
+    context = RunContext(target)
+    return [Check(s.id, s.title, s.function, context) for s in registered()]
+
+
+def preflight(context: RunContext) -> None:
+    """Raise CouldNotRun (one sentence) unless the target answers ping like a Mem0 server."""
+    ping = spec.operation("ping")
+    url = context.target.url(ping.path)
+    try:
+        exchange = context.session.send(ping.method, ping.path)
+    except httpx.TransportError as exc:
+        reason = str(exc) or exc.__class__.__name__
+        raise CouldNotRun(f"cannot reach {url}: {reason}.") from None
+    if exchange.status == 401:
+        raise CouldNotRun(
+            f"the server refused the API key: {ping.label} answered 401; check --api-key."
+        )
+    body = exchange.json(default=None)
+    if exchange.status != 200 or not isinstance(body, dict):
+        kind = exchange.content_type or "no content type"
+        raise CouldNotRun(
+            f"{url} does not look like a Mem0 server: {ping.label} answered "
+            f"{exchange.status} ({kind}) instead of a JSON object."
+        )
+    context.ping = body
+
+
+def run(target: Target, progress: Progress | None = None) -> Report:
+    """Judge the target: preflight, then every planned check; never raises for the server's sake.
+
+    Example:
+        >>> report = run(Target("http://127.0.0.1:1", "k"))
+        >>> report.exit_code
+        2
+    """
+    say = progress or (lambda _message: None)
+    started = time.perf_counter()
+    checks = plan(target)
+    context = checks[0].context
+    report = Report(target.base_url, target.seed, target.profile, context.run_id)
+    report.titles = {c.id: c.title for c in checks}
+    try:
+        say(f"preflight: GET {target.url(spec.operation('ping').path)}")
+        preflight(context)
+        for index, unit in enumerate(checks, start=1):
+            say(f"[{index}/{len(checks)}] {unit.id}: {unit.title} ...")
+            result = unit.run()
+            report.results.append(result)
+            say(
+                f"[{index}/{len(checks)}] {unit.id}: {result.status}, {result.cases} cases, "
+                f"{result.seconds:.1f} s"
+            )
+            if result.error:
+                break
+    except CouldNotRun as exc:
+        report.could_not_run = str(exc)
+    finally:
+        context.close()
+    report.seconds = time.perf_counter() - started
+    return report
