@@ -188,12 +188,11 @@ def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None 
 
 
 def run(args: argparse.Namespace) -> int:
-    import socket
-
     import uvicorn
 
     from mockserver.app import create_app
     from mockserver.errors import MockServerError
+    from mockserver.server import listening_socket
 
     try:
         settings = settings_from_args(args)
@@ -202,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"mem0-kit mock: {error}", file=sys.stderr)
         return 2
     try:
-        sock = socket.create_server((args.host, args.port))
+        sock = listening_socket(args.host, args.port)
     except OSError as error:
         print(f"mem0-kit mock: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 2
