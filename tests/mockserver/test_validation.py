@@ -1,0 +1,169 @@
+"""The compiled validators and openapi-core agree, and everything is read from the spec."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mem0spec import load_spec
+from mockserver.validation import Contract
+
+SPEC = load_spec()
+CONTRACT = Contract()
+REQUEST = SPEC["components"]["schemas"]["AddMemoriesRequest"]
+
+
+def _literals(node: Any) -> list[Any]:
+    """Every enum and const value in the spec: values that sit on the edge of validity."""
+    found: list[Any] = []
+    if isinstance(node, dict):
+        found += node.get("enum", []) + ([node["const"]] if "const" in node else [])
+        for child in node.values():
+            found += _literals(child)
+    elif isinstance(node, list):
+        for child in node:
+            found += _literals(child)
+    return found
+
+
+EDGES = [None, True, False, 0, -1, 2.5, "", " ", "x", "alex", "2030-12-31", "2026-02-30"]
+SCALARS = st.sampled_from(
+    [*EDGES, "2026/01/01", *sorted({v for v in _literals(SPEC) if v is not None}, key=str)]
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=2) | st.dictionaries(st.sampled_from("ab"), inner, max_size=2)
+    ),
+    max_leaves=4,
+)
+MESSAGE = st.fixed_dictionaries(
+    {},
+    optional={
+        "role": st.sampled_from(["user", "assistant", "system", "bot", "", 1]),
+        "content": st.text(max_size=8) | st.integers(),
+        "name": st.text(max_size=3),
+    },
+)
+PROPERTIES = sorted(REQUEST["properties"])
+BODIES = (
+    st.fixed_dictionaries(
+        {"messages": st.lists(MESSAGE, max_size=3) | VALUES},
+        optional={name: VALUES for name in PROPERTIES if name != "messages"} | {"extra": VALUES},
+    ).map(lambda body: body if body.get("messages") != "drop" else {})
+    | st.fixed_dictionaries(
+        {
+            "messages": st.lists(
+                st.fixed_dictionaries(
+                    {"role": st.sampled_from(["user", "assistant", "system"]), "content": st.text()}
+                ),
+                min_size=1,
+                max_size=3,
+            ),
+            "user_id": st.text(min_size=1, max_size=4),
+        },
+        optional={name: SCALARS for name in PROPERTIES if name not in ("messages", "user_id")},
+    )
+    | st.fixed_dictionaries(
+        {
+            "messages": st.lists(
+                st.fixed_dictionaries({"role": st.just("user"), "content": st.text(max_size=5)}),
+                min_size=1,
+                max_size=2,
+            ),
+            "agent_id": st.text(min_size=1, max_size=3),
+        },
+        optional={"unknown": VALUES, "user_id": st.none() | st.text(max_size=2)},
+    )
+    | VALUES
+)
+
+
+def _parity(verdicts: list[bool], body: Any) -> None:
+    compiled = CONTRACT.body_is_valid("addMemories", body)
+    of_record = CONTRACT.openapi_core_accepts("addMemories", body)
+    assert compiled == of_record, body
+    if not compiled:
+        verdict = CONTRACT.validate_body("addMemories", body)
+        assert verdict is not None
+        assert verdict.errors
+        assert verdict.detail.endswith(".")
+    verdicts.append(compiled)
+
+
+def test_the_compiled_validator_and_openapi_core_agree_on_generated_bodies() -> None:
+    verdicts: list[bool] = []
+
+    @settings(
+        max_examples=2000,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(BODIES)
+    def check(body: Any) -> None:
+        _parity(verdicts, body)
+
+    check()
+    accepted = sum(verdicts)
+    assert len(verdicts) >= 2000
+    assert accepted >= 400
+    assert len(verdicts) - accepted >= 400
+
+
+@pytest.mark.slow
+def test_the_validators_agree_on_many_more_bodies() -> None:
+    verdicts: list[bool] = []
+
+    @settings(
+        max_examples=15_000, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    )
+    @given(BODIES)
+    def check(body: Any) -> None:
+        _parity(verdicts, body)
+
+    check()
+    assert 0 < sum(verdicts) < len(verdicts)
+
+
+def test_every_request_example_in_the_spec_is_accepted_by_both() -> None:
+    examples = SPEC["paths"]["/v1/memories/"]["post"]["requestBody"]["content"]["application/json"]
+    for name, example in examples["examples"].items():
+        assert CONTRACT.body_is_valid("addMemories", example["value"]), name
+        assert CONTRACT.openapi_core_accepts("addMemories", example["value"]), name
+
+
+def test_defaults_scope_fields_statuses_and_headers_are_read_from_the_spec() -> None:
+    spec = copy.deepcopy(SPEC)
+    request = spec["components"]["schemas"]["AddMemoriesRequest"]
+    request["properties"]["output_format"]["default"] = "v1.1"
+    request["anyOf"] = request["anyOf"][:2]
+    spec["components"]["responses"]["TooManyRequests"]["headers"].pop("Retry-After")
+    del spec["paths"]["/v1/ping/"]["get"]["responses"]["503"]
+    edited = Contract(spec)
+    assert edited.body_defaults("addMemories")["output_format"] == "v1.1"
+    assert edited.at_least_one_of("addMemories") == ("user_id", "agent_id")
+    assert "Retry-After" not in edited.operations["addMemories"].required_headers[429]
+    assert 503 not in edited.operations["ping"].statuses
+    assert CONTRACT.at_least_one_of("addMemories") == ("user_id", "agent_id", "app_id", "run_id")
+
+
+def test_error_words_follow_the_spec() -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["components"]["schemas"]["Message"]["properties"]["role"]["enum"] = ["user", "tool"]
+    edited = Contract(spec)
+    verdict = edited.validate_body(
+        "addMemories", {"messages": [{"role": "system", "content": "x"}], "user_id": "a"}
+    )
+    assert verdict is not None
+    assert verdict.detail == "messages[0].role: must be one of user, tool."
+
+
+def test_path_parameters_are_checked_against_their_schema() -> None:
+    assert CONTRACT.param_is_valid("getEvent", "path", "event_id", "abc")
+    assert not CONTRACT.param_is_valid("getEvent", "path", "event_id", "")
