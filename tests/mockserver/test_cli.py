@@ -1,0 +1,135 @@
+"""`mem0-kit mock`: flags into Settings, a startup line with URL and key, keys kept out of logs."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mockserver import Settings, cli
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    cli.add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_defaults_are_the_settings_defaults_and_bind_to_localhost() -> None:
+    args = parse()
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+    assert cli.settings_from_args(args, environ={}) == Settings()
+
+
+def test_every_flag_reaches_the_settings(tmp_path: Path) -> None:
+    fixture = tmp_path / "memories.json"
+    fixture.write_text('{"memories": []}')
+    args = parse(
+        "--seed", "9", "--api-key", "k1", "--api-key", "k2", "--org-id", "o", "--project-id", "p",
+        "--user-email", "e@x", "--memories", str(fixture), "--stateless",
+        "--max-memories-per-scope", "5", "--max-scopes", "6", "--max-events", "7",
+        "--today", "2027-03-04", "--real-clock", "--latency-ms", "8", "--fault-rate", "0.25",
+        "--rate-limit", "100", "--force-status", "503", "--max-body-bytes", "999",
+        "--cors-origin", "http://a.local", "--no-inspection", "--journal-size", "3",
+    )  # fmt: skip
+    assert cli.settings_from_args(args, environ={}) == Settings(
+        seed=9,
+        api_keys=("k1", "k2"),
+        org_id="o",
+        project_id="p",
+        user_email="e@x",
+        memories_file=fixture,
+        stateless=True,
+        max_memories_per_scope=5,
+        max_scopes=6,
+        max_events=7,
+        today=datetime.date(2027, 3, 4),
+        real_clock=True,
+        latency_ms=8,
+        fault_rate=0.25,
+        rate_limit_per_minute=100,
+        force_status=503,
+        max_body_bytes=999,
+        cors_origins=("http://a.local",),
+        inspection=False,
+        journal_size=3,
+    )
+    assert cli.settings_from_args(parse("--no-cors"), environ={}).cors_origins == ()
+
+
+def test_keys_come_from_the_environment_when_no_flag_gives_them() -> None:
+    environ = {cli.API_KEYS_ENV: "env-one, env-two,"}
+    assert cli.settings_from_args(parse(), environ).api_keys == ("env-one", "env-two")
+    assert cli.settings_from_args(parse("--api-key", "flag"), environ).api_keys == ("flag",)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--fault-rate", "2"], ["--today", "2026-02-30"], ["--port", "eighty"]],
+    ids=["rate", "date", "port"],
+)
+def test_bad_flags_are_refused_by_the_parser(argv: list[str]) -> None:
+    with pytest.raises(SystemExit):
+        parse(*argv)
+
+
+def run_cli(*argv: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "mem0kit.cli", "mock", *argv],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_the_command_serves_prints_its_url_and_key_and_never_logs_the_key() -> None:
+    process = run_cli("--port", "0", "--api-key", "very-secret-key-1")
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        assert match, line
+        assert "very-secret-key-1" in line
+        url = match.group(0)
+        auth = {"Authorization": "Token very-secret-key-1"}
+        assert httpx.get(f"{url}/v1/ping/", headers=auth).status_code == 200
+        assert (
+            httpx.get(f"{url}/v1/ping/", headers={"Authorization": "Token mock-key"}).status_code
+            == 401
+        )
+    finally:
+        process.terminate()
+        rest, stderr = process.communicate(timeout=20)
+    logs = rest + stderr  # uvicorn writes its access log to stdout
+    assert "GET /v1/ping/ HTTP/1.1" in logs
+    assert "very-secret-key-1" not in logs
+
+
+def test_invalid_settings_exit_2_with_a_message(tmp_path: Path) -> None:
+    process = run_cli("--port", "0", "--memories", str(tmp_path / "missing.json"))
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 2
+    assert "missing.json" in stderr
+
+
+def test_help_explains_the_mock_to_a_newcomer() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mem0kit.cli", "mock", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for words in ("MemoryClient", "Prefer: code=429", "--seed", "--api-key", "/_mock/journal"):
+        assert words in result.stdout
