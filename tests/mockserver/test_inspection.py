@@ -1,0 +1,140 @@
+"""The /_mock/ inspection API: health, journal, memories, reset and its own OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema_rs
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+from mockserver import Settings, create_app
+from mockserver.inspection import INSPECTION_SPEC_PATH
+from tests.mockserver.helpers import AUTH, add, call
+
+INSPECTION = yaml.safe_load(INSPECTION_SPEC_PATH.read_text(encoding="utf-8"))
+
+
+def answer_schema(path: str, method: str = "get") -> Any:
+    schema = INSPECTION["paths"][path][method]["responses"]["200"]["content"]["application/json"]
+    root = {**schema["schema"], "components": INSPECTION["components"]}
+    return jsonschema_rs.Draft202012Validator(root, validate_formats=True)
+
+
+def note(app: Any, text: str, **scope: str) -> None:
+    body = {"messages": [{"role": "user", "content": text}], "infer": False, **scope}
+    assert add(app, body).status_code == 200
+
+
+def test_the_inspection_document_is_valid_openapi_and_served() -> None:
+    validate(INSPECTION)
+    response = call(create_app(), "GET", "/_mock/openapi.yaml")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/yaml")
+    assert yaml.safe_load(response.text) == INSPECTION
+
+
+def test_health_counts_scopes_memories_and_requests(app: Any) -> None:
+    note(app, "one", user_id="a")
+    note(app, "two", user_id="b")
+    health = call(app, "GET", "/_mock/health").json()
+    assert answer_schema("/_mock/health").is_valid(health)
+    assert health == {"status": "ok", "seed": 0, "scopes": 2, "memories": 2, "requests": 2}
+
+
+def test_the_journal_shows_requests_and_answers_newest_last_with_the_key_masked(app: Any) -> None:
+    note(app, "first", user_id="a")
+    call(app, "GET", "/v1/ping/", headers={**AUTH, "X-Trace": "t1"}, params={"q": "1"})
+    journal = call(app, "GET", "/_mock/journal").json()
+    assert answer_schema("/_mock/journal").is_valid(journal)
+    first, second = journal["entries"]
+    assert (first["seq"], second["seq"]) == (1, 2)
+    assert first["method"] == "POST"
+    assert first["body"]["messages"][0]["content"] == "first"
+    assert first["status"] == 200
+    assert first["response"][0]["data"]["memory"] == "first"
+    assert second["path"] == "/v1/ping/"
+    assert second["query"] == "q=1"
+    assert second["headers"]["x-trace"] == "t1"
+    assert second["headers"]["authorization"] == "Token mock****"
+    assert "mock-key" not in str(journal)
+
+
+def test_the_journal_keeps_rejected_bodies_as_text_and_its_seq_matches_x_request_id(
+    app: Any,
+) -> None:
+    headers = {**AUTH, "Content-Type": "application/json"}
+    response = call(app, "POST", "/v1/memories/", content=b"{not json", headers=headers)
+    (entry,) = call(app, "GET", "/_mock/journal").json()["entries"]
+    assert entry["body"] == "{not json"
+    assert entry["status"] == 400
+    assert entry["response"] == response.json()
+    assert response.headers["x-request-id"] == str(entry["seq"])
+
+
+def test_the_journal_is_bounded_and_limit_gives_the_newest() -> None:
+    app = create_app(Settings(journal_size=3))
+    for _ in range(5):
+        call(app, "GET", "/v1/ping/", headers=AUTH)
+    assert [e["seq"] for e in call(app, "GET", "/_mock/journal").json()["entries"]] == [3, 4, 5]
+    limited = call(app, "GET", "/_mock/journal?limit=2").json()["entries"]
+    assert [e["seq"] for e in limited] == [4, 5]
+    assert call(app, "GET", "/_mock/health").json()["requests"] == 5
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["limit=0", "limit=x", "limit=-1", "since=3"],
+    ids=["zero", "word", "negative", "unknown"],
+)
+def test_bad_journal_queries_get_400(app: Any, query: str) -> None:
+    response = call(app, "GET", f"/_mock/journal?{query}")
+    assert response.status_code == 400
+    assert response.json()["details"]["errors"][0]["field"] in ("limit", "since")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["a1", "a2", "b1", "run"]),
+        ("user_id=alice", ["a1", "a2", "run"]),
+        ("user_id=alice&run_id=", ["a1", "a2"]),
+        ("run_id=r1", ["run"]),
+        ("agent_id=bot", ["b1"]),
+        ("org_id=org_mock&project_id=proj_mock&user_id=bob", []),
+    ],
+    ids=["all", "user", "user-without-run", "run", "agent", "nobody"],
+)
+def test_memories_are_filtered_by_every_given_scope_parameter(
+    app: Any, query: str, expected: list[str]
+) -> None:
+    note(app, "a1", user_id="alice")
+    note(app, "a2", user_id="alice")
+    note(app, "b1", agent_id="bot")
+    note(app, "run", user_id="alice", run_id="r1")
+    memories = call(app, "GET", f"/_mock/memories?{query}").json()
+    assert answer_schema("/_mock/memories").is_valid(memories)
+    assert [m["memory"] for m in memories["memories"]] == expected
+
+
+def test_unknown_memory_filters_get_400(app: Any) -> None:
+    response = call(app, "GET", "/_mock/memories?userid=alice")
+    assert response.status_code == 400
+    assert "user_id" in response.json()["detail"]
+
+
+def test_reset_forgets_memories_events_journal_and_rate_counts_but_keeps_the_fixture() -> None:
+    fixture = ({"memory": "Lives in Berlin", "user_id": "alex"},)
+    app = create_app(Settings(memories=fixture, rate_limit_per_minute=2))
+    note(app, "extra", user_id="alex")
+    queued = add(app, {"messages": [{"role": "user", "content": "x"}], "user_id": "q",
+                       "async_mode": True, "infer": False}).json()  # fmt: skip
+    assert call(app, "GET", "/v1/ping/", headers=AUTH).status_code == 429
+    assert call(app, "POST", "/_mock/reset").json() == {"status": "reset"}
+    memories = call(app, "GET", "/_mock/memories").json()["memories"]
+    assert [m["memory"] for m in memories] == ["Lives in Berlin"]
+    assert call(app, "GET", "/_mock/journal").json() == {"entries": []}
+    event = call(app, "GET", f"/v1/event/{queued[0]['event_id']}/", headers=AUTH)
+    assert event.status_code == 404
+    assert call(app, "GET", "/v1/ping/", headers=AUTH).status_code == 200
