@@ -180,8 +180,8 @@ class _Run:
         if not self.options.immutable:
             mutable = [s for s in live if not s.memory.immutable and s.memory.subject is not None]
             same = [s for s in mutable if s.memory.subject == fact.subject]
-            wider = [s for s in mutable if fact.subject.startswith(f"{s.memory.subject}:")]
-            candidates = same or wider
+            refined = [s for s in mutable if s.memory.subject in fact.updates]
+            candidates = same or refined
             target = candidates[-1] if candidates else None
         if target is None:
             self._add(fact.text, fact.subject, fact.topics)
@@ -281,8 +281,8 @@ def _retracts(retraction: Retraction, memory: StoredMemory) -> bool:
     ):
         return False
     if retraction.value is not None:
-        haystack = f"{memory.memory} {subject}".casefold()
-        if not all(word in haystack for word in retraction.value.casefold().split()):
+        said = topic_words(f"{memory.memory} {subject.replace(':', ' ')}")
+        if not all(word in said for word in retraction.value.split()):
             return False
     return retraction.stance is None or stance_of(memory.memory) == retraction.stance
 
