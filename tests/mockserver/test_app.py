@@ -1,0 +1,255 @@
+"""The ASGI app in-process: response shapes, every field's effect, routing, CORS, the guard."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from mockserver import Settings, create_app, state_of
+from mockserver.engine import StoredMemory
+from tests.mockserver.helpers import AUTH, MESSAGES, add, call, response_schema
+
+ADD_200 = response_schema("/v1/memories/", "post", 200)
+ERROR = response_schema("/v1/memories/", "post", 400)
+
+
+@pytest.mark.parametrize(
+    ("options", "shape"),
+    [
+        ({}, "v1.0 events"),
+        ({"output_format": None}, "v1.0 events"),
+        ({"output_format": "v1.0"}, "v1.0 events"),
+        ({"output_format": "v1.1"}, "v1.1 events"),
+        ({"async_mode": True}, "v1.0 queued"),
+        ({"async_mode": True, "output_format": "v1.1"}, "v1.1 queued"),
+    ],
+    ids=["default", "null-format", "v1.0", "v1.1", "v1.0-async", "v1.1-async"],
+)
+def test_add_answers_in_the_shape_output_format_and_async_mode_ask_for(
+    app: Any, options: dict[str, Any], shape: str
+) -> None:
+    response = add(app, {"messages": MESSAGES, "user_id": "alex", **options})
+    assert response.status_code == 200
+    body = response.json()
+    assert ADD_200.is_valid(body)
+    items = body if isinstance(body, list) else body["results"]
+    assert isinstance(body, list) == shape.startswith("v1.0")
+    assert items
+    if shape.endswith("queued"):
+        assert [set(item) for item in items] == [{"message", "status", "event_id"}]
+        assert items[0]["status"] == "PENDING"
+    elif shape.startswith("v1.0"):
+        assert all(set(item) == {"id", "data", "event"} for item in items)
+    else:
+        assert all({"id", "memory", "event"} <= set(item) for item in items)
+
+
+def test_a_queued_add_is_processed_at_once_and_its_event_holds_the_sync_results() -> None:
+    body = {"messages": MESSAGES, "user_id": "alex", "output_format": "v1.1"}
+    synchronous = add(create_app(Settings(seed=4)), body).json()["results"]
+    queued_app = create_app(Settings(seed=4))
+    queued = add(queued_app, {**body, "async_mode": True}).json()["results"][0]
+    event = call(queued_app, "GET", f"/v1/event/{queued['event_id']}/", headers=AUTH)
+    assert event.status_code == 200
+    assert response_schema("/v1/event/{event_id}/", "get", 200).is_valid(event.json())
+    assert event.json() == {"id": queued["event_id"], "status": "SUCCEEDED", "results": synchronous}
+    assert call(queued_app, "GET", "/_mock/memories").json()["memories"]
+
+
+def test_an_update_carries_previous_memory_in_v1_1(app: Any) -> None:
+    add(app, {"messages": [{"role": "user", "content": "I live in Berlin."}], "user_id": "a"})
+    moved = {"messages": [{"role": "user", "content": "I moved to Lisbon."}], "user_id": "a"}
+    results = add(app, {**moved, "output_format": "v1.1"}).json()["results"]
+    updates = [item for item in results if item["event"] == "UPDATE"]
+    assert updates
+    assert all(item["previous_memory"] for item in updates)
+    assert all("previous_memory" not in item for item in results if item["event"] != "UPDATE")
+
+
+def test_infer_false_stores_user_and_assistant_messages_verbatim_but_never_system(app: Any) -> None:
+    messages = [
+        {"role": "system", "content": "You are a travel assistant."},
+        {"role": "user", "content": "Book the 9:40 train to Porto on Friday."},
+        {"role": "assistant", "content": "  Booked seat 42.  "},
+    ]
+    body = {"messages": messages, "agent_id": "bot", "infer": False}
+    events = add(app, body).json()
+    assert [(e["event"], e["data"]["memory"]) for e in events] == [
+        ("ADD", "Book the 9:40 train to Porto on Friday."),
+        ("ADD", "  Booked seat 42.  "),
+    ]
+    stored = call(app, "GET", "/_mock/memories?agent_id=bot").json()["memories"]
+    assert [m["id"] for m in stored] == [e["id"] for e in events]
+
+
+def test_memories_keep_what_the_add_said_about_them(app: Any) -> None:
+    body = {
+        "messages": [{"role": "user", "content": "Remember: gate code 4711"}],
+        "user_id": "alex",
+        "infer": False,
+        "metadata": {"source": "chat", "n": 1},
+        "immutable": True,
+        "expiration_date": "2030-12-31",
+        "custom_categories": [{"security": "codes and keys"}, {"home": "the house"}],
+        "unknown_extra": {"ignored": True},
+    }
+    assert add(app, body).status_code == 200
+    (memory,) = call(app, "GET", "/_mock/memories?user_id=alex").json()["memories"]
+    assert memory["metadata"] == {"source": "chat", "n": 1}
+    assert memory["immutable"] is True
+    assert memory["expiration_date"] == "2030-12-31"
+    assert memory["scope"] == {
+        "org_id": "org_mock",
+        "project_id": "proj_mock",
+        "user_id": "alex",
+        "agent_id": None,
+        "app_id": None,
+        "run_id": None,
+    }
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        {"user_id": "alex", "org_id": "org_other"},
+        {"user_id": "alex", "project_id": "proj_other"},
+        {"user_id": "alex", "agent_id": "bot"},
+        {"user_id": "alex", "run_id": "r1"},
+        {"app_id": "app"},
+    ],
+    ids=["org", "project", "agent", "run", "app-only"],
+)
+def test_each_scope_id_separates_memories(app: Any, scope: dict[str, str]) -> None:
+    text = [{"role": "user", "content": "same words"}]
+    first = add(app, {"messages": text, "user_id": "alex", "infer": False}).json()
+    second = add(app, {"messages": text, **scope, "infer": False}).json()
+    assert [e["event"] for e in second] == ["ADD"]
+    assert second[0]["id"] != first[0]["id"]
+    assert len(call(app, "GET", "/_mock/memories").json()["memories"]) == 2
+
+
+def test_empty_scope_ids_count_as_absent(app: Any) -> None:
+    body = {"messages": MESSAGES, "user_id": "alex", "agent_id": "", "infer": False}
+    add(app, body)
+    (memory,) = call(app, "GET", "/_mock/memories").json()["memories"]
+    assert memory["scope"]["agent_id"] is None
+
+
+def test_the_same_words_twice_in_a_scope_add_once(app: Any) -> None:
+    body = {"messages": [{"role": "user", "content": "note"}], "user_id": "u", "infer": False}
+    assert len(add(app, body).json()) == 1
+    assert add(app, body).json() == []
+
+
+def test_stateless_remembers_nothing_and_repeats_its_answers() -> None:
+    app = create_app(Settings(stateless=True))
+    body = {"messages": [{"role": "user", "content": "note"}], "user_id": "u", "infer": False}
+    first, second = add(app, body).json(), add(app, body).json()
+    assert first == second
+    assert [e["event"] for e in first] == ["ADD"]
+    assert call(app, "GET", "/_mock/memories").json() == {"memories": []}
+
+
+def test_ping_names_the_keys_org_and_project() -> None:
+    app = create_app(Settings(org_id="org_1", project_id="proj_2", user_email="a@b.c"))
+    response = call(app, "GET", "/v1/ping/", headers=AUTH)
+    assert response.status_code == 200
+    assert response_schema("/v1/ping/", "get", 200).is_valid(response.json())
+    assert response.json() == {
+        "status": "ok",
+        "org_id": "org_1",
+        "project_id": "proj_2",
+        "user_email": "a@b.c",
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", "/v1/memories"), ("GET", "/v1/ping"), ("GET", "/v1/event/nope")],
+    ids=["memories", "ping", "event"],
+)
+def test_paths_without_the_trailing_slash_are_served_not_redirected(
+    app: Any, method: str, path: str
+) -> None:
+    body = {"json": {"messages": MESSAGES, "user_id": "a"}} if method == "POST" else {}
+    response = call(app, method, path, headers=AUTH, **body)
+    assert response.status_code in (200, 404)
+    assert "location" not in response.headers
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("GET", "/v1/memories/", "POST"),
+        ("DELETE", "/v1/memories/", "POST"),
+        ("PURGE", "/v1/memories/", "POST"),
+        ("POST", "/v1/ping/", "GET"),
+        ("PUT", "/v1/event/abc/", "GET"),
+        ("GET", "/_mock/reset", "POST"),
+    ],
+    ids=["get-memories", "delete-memories", "custom-method", "post-ping", "put-event", "get-reset"],
+)
+def test_other_methods_get_405_with_allow_in_the_envelope(
+    app: Any, method: str, path: str, allow: str
+) -> None:
+    response = call(app, method, path, headers=AUTH)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allow
+    assert ERROR.is_valid(response.json())
+
+
+def test_unknown_paths_get_404_in_the_envelope(app: Any) -> None:
+    response = call(app, "GET", "/v2/memories/", headers=AUTH)
+    assert response.status_code == 404
+    assert ERROR.is_valid(response.json())
+    assert "/v1/memories/" in response.json()["detail"]
+
+
+def test_cors_preflight_is_answered_and_headers_are_exposed(app: Any) -> None:
+    preflight = call(
+        app,
+        "OPTIONS",
+        "/v1/memories/",
+        headers={
+            "Origin": "http://localhost:5173",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type, prefer",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
+    answer = call(app, "GET", "/v1/ping/", headers={**AUTH, "Origin": "http://localhost:5173"})
+    exposed = answer.headers["access-control-expose-headers"].lower()
+    assert {"retry-after", "x-ratelimit-remaining", "x-request-id"} <= set(exposed.split(", "))
+
+
+def test_cors_can_be_limited_to_origins_or_turned_off() -> None:
+    limited = create_app(Settings(cors_origins=("http://app.local",)))
+    allowed = call(limited, "GET", "/v1/ping/", headers={**AUTH, "Origin": "http://app.local"})
+    other = call(limited, "GET", "/v1/ping/", headers={**AUTH, "Origin": "http://evil.local"})
+    assert allowed.headers["access-control-allow-origin"] == "http://app.local"
+    assert "access-control-allow-origin" not in other.headers
+    off = create_app(Settings(cors_origins=()))
+    answer = call(off, "GET", "/v1/ping/", headers={**AUTH, "Origin": "http://app.local"})
+    assert "access-control-allow-origin" not in answer.headers
+
+
+def test_inspection_can_be_turned_off() -> None:
+    app = create_app(Settings(inspection=False))
+    assert call(app, "GET", "/_mock/health").status_code == 404
+
+
+def test_an_unhandled_error_becomes_the_500_envelope_and_is_recorded(app: Any) -> None:
+    # A memory whose metadata cannot be written as JSON: the store is corrupted from outside.
+    scope = ("org_mock", "proj_mock", "u", None, None, None)
+    broken = StoredMemory("m1", "x", None, False, datetime.date(2030, 1, 1), (), {"x": object()})
+    state_of(app).store.scope(scope).memories.append(broken)
+    response = call(app, "GET", "/_mock/memories")
+    assert response.status_code == 500
+    assert ERROR.is_valid(response.json())
+    assert "Traceback" not in response.text
+    (error,) = state_of(app).errors
+    assert isinstance(error, TypeError)
