@@ -1,0 +1,118 @@
+"""The contract suite as pytest items: `pytest --mem0-contract-url URL --mem0-api-key KEY`.
+
+Imported only when that option is given. Each `contracts.Check` of `contracts.plan(target)` becomes
+one item named by its id (`rule-3-immutable`, `schema:POST /v1/memories/`), so `-k`, `-x`,
+`--junitxml` and xdist work as for any test; planning is deterministic, so every xdist worker
+collects the same items. A check that ran but never exercised its rule is skipped with that reason,
+not passed and not failed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from contracts import Check
+
+
+def contract_api_key(config: pytest.Config) -> str:
+    """The key for --mem0-contract-url, or a usage error saying how to give one."""
+    api_key: str | None = config.getoption("mem0_api_key") or os.environ.get("MEM0_API_KEY")
+    if not api_key:
+        raise pytest.UsageError(
+            "--mem0-contract-url needs an API key: pass --mem0-api-key KEY or set MEM0_API_KEY"
+        )
+    return api_key
+
+
+class ContractViolation(AssertionError):
+    """The server broke the contract; carries the structured failures the check found."""
+
+    def __init__(self, failures: list[Any]) -> None:
+        super().__init__(f"{len(failures)} contract violation(s)")
+        self.failures = failures
+
+
+class ContractSuite(pytest.Collector):
+    """The contract suite against one target; its children are the plan's checks."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from contracts import ConfigurationError, Target, plan
+
+        config = self.config
+        url: str = config.getoption("mem0_contract_url")
+        api_key = contract_api_key(config)
+        try:
+            target = Target(
+                base_url=url,
+                api_key=api_key,
+                seed=config.getoption("mem0_contract_seed"),
+                profile=config.getoption("mem0_contract_profile"),
+            )
+            checks = plan(target)
+        except ConfigurationError as error:
+            raise pytest.UsageError(f"--mem0-contract-url: {error}") from None
+        # The checks of one plan share one HTTP session: close it when the run ends.
+        for context in {id(check.context): check.context for check in checks}.values():
+            config.add_cleanup(context.close)
+        for check in checks:
+            yield ContractItem.from_parent(self, name=check.id, check=check)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        url = self.config.getoption("mem0_contract_url")
+        return self.path, None, f"mem0 contract against {url}"
+
+
+class ContractItem(pytest.Item):
+    """One check of the contract (a rule or a schema operation) as a test."""
+
+    def __init__(self, *, check: Check, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.check = check
+        self.add_marker("mem0_contract")
+        self.user_properties.append(("title", check.title))
+
+    def runtest(self) -> None:
+        result = self.check.run()
+        self.user_properties.append(("cases", result.cases))
+        for kind, count in sorted(result.events.items()):
+            self.user_properties.append((f"events_{kind}", count))
+        if result.failures:
+            raise ContractViolation(list(result.failures))
+        if result.error:
+            pytest.fail(f"{self.check.id} could not complete: {result.error}", pytrace=False)
+        if not result.exercised:
+            pytest.skip(
+                f"{self.check.id}: never exercised ({result.cases} cases, events "
+                f"{_counts(result.events)}): the server gave this rule nothing to check"
+            )
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: Any = None,
+    ) -> str | Any:
+        if isinstance(excinfo.value, ContractViolation):
+            blocks = [f"{self.check.id}: {self.check.title}"]
+            blocks.extend(_render(failure) for failure in excinfo.value.failures)
+            return "\n\n".join(blocks)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"mem0 contract: {self.check.id} ({self.check.title})"
+
+
+def _render(failure: Any) -> str:
+    render = getattr(failure, "render", None)
+    if callable(render):
+        return str(render())
+    return str(failure)
+
+
+def _counts(events: dict[str, int]) -> str:
+    return ", ".join(f"{kind}={count}" for kind, count in sorted(events.items())) or "none"

@@ -1,0 +1,155 @@
+"""What the mock recorded, as values a test can query and compare: requests, memories, events.
+
+Built from the mock's inspection API (`/_mock/journal`, `/_mock/memories`); standard library only.
+`near_misses` explains a failed `assert_added` the way a person would look for the cause: the same
+text in another scope, similar text in the same scope, the scope's other memories.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+SCOPE_KEYS = ("user_id", "agent_id", "app_id", "run_id")
+_SIMILAR = 0.6  # difflib ratio from which a text counts as a near miss
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request the mock answered, newest last in `Mem0Mock.requests()`."""
+
+    seq: int
+    method: str
+    path: str
+    query: str
+    headers: Mapping[str, str]
+    body: Any
+    status: int
+    response: Any
+
+    @classmethod
+    def from_entry(cls, entry: Mapping[str, Any]) -> RecordedRequest:
+        return cls(
+            seq=int(entry.get("seq", 0)),
+            method=str(entry.get("method", "")),
+            path=str(entry.get("path", "")),
+            query=str(entry.get("query") or ""),
+            headers=dict(entry.get("headers") or {}),
+            body=entry.get("body"),
+            status=int(entry.get("status", 0)),
+            response=entry.get("response"),
+        )
+
+    def field(self, name: str) -> Any:
+        """A top-level field of the JSON body, or None when the body is not an object."""
+        return self.body.get(name) if isinstance(self.body, dict) else None
+
+
+@dataclass(frozen=True)
+class Memory:
+    """One memory the mock holds, with the scope it belongs to."""
+
+    id: str
+    memory: str
+    scope: Mapping[str, Any]
+    categories: tuple[str, ...] = ()
+    metadata: Mapping[str, Any] | None = None
+    immutable: bool = False
+    expiration_date: str | None = None
+
+    @classmethod
+    def from_entry(cls, entry: Mapping[str, Any]) -> Memory:
+        return cls(
+            id=str(entry["id"]),
+            memory=str(entry["memory"]),
+            scope=dict(entry.get("scope") or {}),
+            categories=tuple(entry.get("categories") or ()),
+            metadata=entry.get("metadata"),
+            immutable=bool(entry.get("immutable", False)),
+            expiration_date=entry.get("expiration_date"),
+        )
+
+
+@dataclass(frozen=True)
+class Event:
+    """One ADD/UPDATE/DELETE event a synchronous add answered with, and the request's scope."""
+
+    id: str
+    event: str
+    memory: str
+    scope: Mapping[str, Any]
+    previous_memory: str | None = None
+
+
+def scope_filter(scope: Mapping[str, Any]) -> dict[str, str]:
+    """The scope arguments of a query, checked: only scope keys, only strings."""
+    unknown = sorted(set(scope) - set(SCOPE_KEYS))
+    if unknown:
+        raise TypeError(
+            f"unknown scope argument(s) {', '.join(unknown)}; valid: {', '.join(SCOPE_KEYS)}"
+        )
+    for key, value in scope.items():
+        if not isinstance(value, str):
+            raise TypeError(f"{key} must be a str, not {type(value).__name__}")
+    return dict(scope)
+
+
+def request_scope(request: RecordedRequest) -> dict[str, Any]:
+    return {key: request.field(key) for key in SCOPE_KEYS if request.field(key) is not None}
+
+
+def in_scope(scope: Mapping[str, Any], wanted: Mapping[str, str]) -> bool:
+    return all(scope.get(key) == value for key, value in wanted.items())
+
+
+def events_in(request: RecordedRequest) -> list[Event]:
+    """The memory events of a synchronous add's 200 answer (v1.0 or v1.1); queue items have none."""
+    if request.method != "POST" or request.status != 200:
+        return []
+    response = request.response
+    items = response.get("results") if isinstance(response, dict) else response
+    if not isinstance(items, list):
+        return []
+    scope = request_scope(request)
+    events = []
+    for item in items:
+        if not isinstance(item, dict) or "event" not in item:
+            continue
+        data = item.get("data")
+        text = data.get("memory") if isinstance(data, dict) else item.get("memory")
+        events.append(
+            Event(
+                id=str(item.get("id")),
+                event=str(item["event"]),
+                memory=str(text),
+                scope=scope,
+                previous_memory=item.get("previous_memory"),
+            )
+        )
+    return events
+
+
+def describe_scope(scope: Mapping[str, Any]) -> str:
+    parts = [f"{key}={scope[key]!r}" for key in SCOPE_KEYS if scope.get(key)]
+    return ", ".join(parts) or "no scope"
+
+
+def near_misses(
+    wanted_text: str,
+    wanted_scope: Mapping[str, str],
+    added: Iterable[tuple[str, Mapping[str, Any]]],
+) -> list[str]:
+    """Lines naming what was added instead: similar text in the scope, the same text elsewhere."""
+    lines = []
+    for text, scope in added:
+        same_scope = in_scope(scope, wanted_scope)
+        ratio = difflib.SequenceMatcher(None, text.lower(), wanted_text.lower()).ratio()
+        if same_scope and ratio >= _SIMILAR:
+            lines.append(f"{text!r} ({describe_scope(scope)}): similar text, same scope")
+        elif not same_scope and ratio >= _SIMILAR:
+            lines.append(f"{text!r} ({describe_scope(scope)}): other scope")
+        elif same_scope:
+            lines.append(f"{text!r} ({describe_scope(scope)}): same scope")
+    return lines

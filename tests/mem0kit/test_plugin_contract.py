@@ -1,0 +1,142 @@
+"""`pytest --mem0-contract-url URL --mem0-api-key KEY`: the contract suite inside a user's own run.
+
+Each test starts a mock on a free port and runs pytester sessions against it, selecting a few quick
+checks with -k (the full suite is `mem0-kit verify`'s business and is timed there).
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+
+import pytest
+
+from mockserver import MockServer, Settings, run_in_thread
+
+pytest_plugins = ["pytester"]
+
+STRICT = ("-W", "error", "--strict-markers", "-p", "no:cacheprovider")
+# The user's own test and one fast check (ping's answer); the others take longer and are judged by
+# the contracts suite's own tests.
+QUICK = ("-k", "ping and not schema or mine")
+USERS_TEST = "def test_mine():\n    assert True\n"
+
+
+@pytest.fixture(scope="module")
+def mock() -> Iterator[MockServer]:
+    with run_in_thread(Settings(seed=0)) as server:
+        yield server
+
+
+class _PingWithoutProject(http.server.BaseHTTPRequestHandler):
+    """Breaks one clause: ping answers 200 without the project_id the official client needs."""
+
+    def do_GET(self) -> None:
+        body = json.dumps({"status": "ok", "org_id": "org_1", "user_email": "a@b.c"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def broken_url() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PingWithoutProject)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def _options(server: MockServer | str, key: str = "mock-key") -> tuple[str, ...]:
+    url = server if isinstance(server, str) else server.url
+    return ("--mem0-contract-url", url, "--mem0-api-key", key)
+
+
+def test_collects_one_item_per_rule_and_operation(
+    pytester: pytest.Pytester, mock: MockServer
+) -> None:
+    from contracts import Target, plan
+
+    expected = [check.id for check in plan(Target(mock.url, "mock-key"))]
+    result = pytester.runpytest(*STRICT, *_options(mock), "--collect-only", "-q")
+
+    listed = [line for line in result.stdout.lines if line.startswith("mem0-contract::")]
+    assert listed == [f"mem0-contract::{check_id}" for check_id in expected]
+    assert "rule-3-immutable" in expected
+
+
+def test_runs_beside_the_users_own_tests_with_junit(
+    pytester: pytest.Pytester, mock: MockServer
+) -> None:
+    pytester.makepyfile(USERS_TEST)
+    junit = pytester.path / "contract.xml"
+
+    result = pytester.runpytest(*STRICT, *_options(mock), *QUICK, f"--junitxml={junit}")
+
+    result.assert_outcomes(passed=2)
+    cases = {case.get("name") for case in ET.parse(junit).getroot().iter("testcase")}
+    assert cases == {"test_mine", "ping"}
+
+
+def test_violations_fail_with_the_rule_and_a_curl(
+    pytester: pytest.Pytester, broken_url: str
+) -> None:
+    # -k ping selects the ping check and the schema check of GET /v1/ping/; -x stops at the first.
+    result = pytester.runpytest(*STRICT, *_options(broken_url), "-k", "ping", "-x")
+
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ mem0 contract: ping (GET /v1/ping/ answers with *",
+            "ping: GET /v1/ping/ answers with *",
+            "[[]ping[]] *",
+            "*project_id*",
+            "*response: 200 *",
+            "*reproduce: curl *",
+            "FAILED mem0-contract::ping*",
+            "*stopping after 1 failures*",
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
+    assert "mock-key" not in result.stdout.str()  # the curl names $MEM0_API_KEY, not the key
+
+
+def test_works_under_xdist(pytester: pytest.Pytester, mock: MockServer) -> None:
+    pytester.makepyfile(USERS_TEST)
+
+    result = pytester.runpytest_subprocess(*STRICT, *_options(mock), *QUICK, "-n", "2")
+
+    result.assert_outcomes(passed=2)
+
+
+def test_without_a_key_it_says_how_to_give_one(
+    pytester: pytest.Pytester, mock: MockServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MEM0_API_KEY", raising=False)
+
+    result = pytester.runpytest(*STRICT, "--mem0-contract-url", mock.url)
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "Traceback" not in result.stderr.str()
+    result.stderr.fnmatch_lines(["*--mem0-contract-url needs an API key: pass --mem0-api-key*"])
+
+
+def test_without_the_option_nothing_is_added(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(USERS_TEST)
+
+    result = pytester.runpytest(*STRICT, "--collect-only", "-q")
+
+    assert "mem0-contract" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["*1 test collected*"])
