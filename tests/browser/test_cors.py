@@ -1,0 +1,131 @@
+"""A page from another origin calls the mock with fetch() in headless Chromium (Debian's chromium).
+
+The page (tests/examples/browser_page.html, the README's fetch example) sends `Authorization` and a
+JSON `Content-Type`, so Chromium must get a successful CORS preflight before the POST; it then
+shows the ADD events and reads `X-RateLimit-Remaining`, which only an exposed header allows. The
+same page against a mock with CORS off shows the browser's refusal, so the test can fail.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from mockserver import Settings, run_in_thread
+
+PAGE = Path(__file__).resolve().parents[1] / "examples" / "browser_page.html"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="needs Debian's chromium: run scripts/install-system-deps"
+    ),
+]
+
+
+class _PageHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = PAGE.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
+        pass
+
+
+@pytest.fixture
+def page_origin() -> Iterator[str]:
+    """The page's own origin: a second server on another port of 127.0.0.1."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def _render(page_url: str, profile: Path) -> str:
+    """The page's DOM once its fetch settled (virtual time waits for pending network requests)."""
+    assert CHROMIUM is not None
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        # Nothing but loopback: any other host name fails to resolve.
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=15000",
+        "--dump-dom",
+        page_url,
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, f"chromium exited {done.returncode}: {done.stderr[-2000:]}"
+    return done.stdout
+
+
+def _text_of(dom: str, element_id: str) -> str:
+    match = re.search(rf'id="{element_id}">(.*?)</', dom, re.DOTALL)
+    assert match is not None, f"no #{element_id} in the page:\n{dom}"
+    return html.unescape(match.group(1)).strip()
+
+
+def _events(dom: str) -> list[str]:
+    block = re.search(r'<ul id="events">(.*?)</ul>', dom, re.DOTALL)
+    assert block is not None, dom
+    return [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", block.group(1))]
+
+
+def test_page_on_another_origin_shows_the_add_events(page_origin: str, tmp_path: Path) -> None:
+    settings = Settings(rate_limit_per_minute=1000)
+    with run_in_thread(settings) as mock:
+        query = urlencode({"mock": mock.url, "key": settings.api_keys[0]})
+        dom = _render(f"{page_origin}/?{query}", tmp_path / "profile")
+        journal = _journal(mock.url)
+        mock.check()
+
+    assert _text_of(dom, "status") == "done 200", dom
+    assert _events(dom) == ["ADD Name is Alice", "ADD Is vegetarian", "ADD Lives in Berlin"]
+    assert _text_of(dom, "rate-limit") == "X-RateLimit-Remaining: 999"
+    posts = [entry for entry in journal if entry["method"] == "POST"]
+    assert len(posts) == 1
+    assert posts[0]["headers"].get("origin") == page_origin
+
+
+def test_page_is_refused_when_cors_is_off(page_origin: str, tmp_path: Path) -> None:
+    with run_in_thread(Settings(cors_origins=())) as mock:
+        query = urlencode({"mock": mock.url, "key": "mock-key"})
+        dom = _render(f"{page_origin}/?{query}", tmp_path / "profile")
+        mock.check()
+
+    assert _text_of(dom, "status") == "failed: TypeError: Failed to fetch"
+    assert _events(dom) == []
+
+
+def _journal(url: str) -> list[dict[str, object]]:
+    import httpx
+
+    entries: list[dict[str, object]] = httpx.get(f"{url}/_mock/journal").json()["entries"]
+    return entries

@@ -1,0 +1,14 @@
+"""README: the `mem0_mock` fixture with the official client (the snippet is the test below).
+
+MemoryClient has no close(): handing it an httpx.Client in a `with` block closes its connections.
+"""
+
+import httpx
+from mem0 import MemoryClient
+
+
+def test_remembers_diet(mem0_mock):
+    with httpx.Client() as http:
+        client = MemoryClient(api_key=mem0_mock.api_key, host=mem0_mock.url, client=http)
+        client.add("I'm vegetarian", user_id="alice", async_mode=False)
+    mem0_mock.assert_added("Is vegetarian", user_id="alice")
