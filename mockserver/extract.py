@@ -12,6 +12,7 @@ rule table. The phrase families, subjects and topic vocabulary are listed in doc
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -265,7 +266,7 @@ _HOBBY_VERBS = _words(
 )
 _SCHEDULE_VERBS = _words(
     "go play have take visit attend walk run swim train work work-out exercise study "
-    "meet call wake get eat do practice practise cook clean teach leave start finish "
+    "meet call wake get eat drink do practice practise cook clean teach leave start finish "
     "jog cycle drive shop volunteer see sleep read watch pick drop"
 )
 _NUMBERS = {
@@ -346,13 +347,17 @@ def stem(word: str) -> str:
 
 def topic_words(text: str) -> frozenset[str]:
     """The stemmed content words of a topic string: "food preferences" -> {food, preference}."""
-    return frozenset(stem(w) for w in _WORD.findall(text.casefold()) if w not in _STOPWORDS)
+    return frozenset(_content_words(text))
+
+
+def _content_words(text: str) -> list[str]:
+    stems = (stem(w) for w in _WORD.findall(text.casefold()) if w not in _STOPWORDS)
+    return [w for w in stems if w not in _STOPWORDS]
 
 
 def _key(text: str) -> str:
     """A subject key for an object: lowercase stemmed content words ("the Dogs" -> "dog")."""
-    words = [stem(w) for w in _WORD.findall(text.casefold()) if w not in _STOPWORDS]
-    return " ".join(words) or text.casefold().strip()
+    return " ".join(_content_words(text)) or text.casefold().strip()
 
 
 def _domains(text: str) -> frozenset[str]:
@@ -412,7 +417,15 @@ def third(verb: str) -> str:
     return verb + "s"
 
 
-_IRREGULAR_BASE = {"has": "have", "does": "do", "goes": "go", "is": "am", "was": "was"}
+_IRREGULAR_BASE = {
+    "has": "have",
+    "does": "do",
+    "goes": "go",
+    "is": "am",
+    "are": "am",
+    "was": "was",
+    "were": "was",
+}
 
 
 def _base(verb: str) -> str:
@@ -447,25 +460,39 @@ _QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 
-_CONTRACTIONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, re.IGNORECASE), r)
-    for p, r in [
-        (r"\bi'm\b|\bim\b(?= )", "i am"),
-        (r"\bi've\b|\bive\b(?= )", "i have"),
-        (r"\bi'd\b", "i would"),
-        (r"\bi'll\b", "i will"),
-        (r"\bwe're\b", "we are"),
-        (r"\bwe've\b", "we have"),
-        (r"\bcan't\b|\bcannot\b|\bcant\b", "can not"),
-        (r"\bwon't\b", "will not"),
-        (r"\b(do|does|did|is|are|was|were|have|has|had|would|should|could)n'?t\b", r"\1 not"),
-        (r"\b(name|it|that|he|she|there|what|where|who)'s\b", r"\1 is"),
-        (r"\bgonna\b", "going to"),
-        (r"\bwanna\b", "want to"),
-        (r"\bgotta\b", "have to"),
-        (r"\bfavorite\b", "favorite"),
-    ]
-]
+_EXPANSIONS = {
+    "i'm": "i am",
+    "im": "i am",
+    "i've": "i have",
+    "ive": "i have",
+    "i'd": "i would",
+    "i'll": "i will",
+    "we're": "we are",
+    "we've": "we have",
+    "can't": "can not",
+    "cannot": "can not",
+    "cant": "can not",
+    "won't": "will not",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "have to",
+}
+# One pass for every contraction: a single regex, the replacement looked up by the match.
+_CONTRACTION = re.compile(
+    r"\b(?:i'm|im(?= )|i've|ive(?= )|i'd|i'll|we're|we've|can't|cannot|cant|won't|gonna|wanna|"
+    r"gotta|(?P<neg>do|does|did|is|are|was|were|have|has|had|would|should|could)n'?t|"
+    r"(?P<is>name|it|that|he|she|there|what|where|who)'s)\b",
+    re.IGNORECASE,
+)
+
+
+def _expand(m: re.Match[str]) -> str:
+    if m.group("neg"):
+        return m.group("neg") + " not"
+    if m.group("is"):
+        return m.group("is") + " is"
+    return _EXPANSIONS[m.group(0).casefold()]
+
 
 # A segment after a conjunction starts a new clause when it opens with one of these.
 _CLAUSE_START = re.compile(
@@ -544,18 +571,28 @@ def sentences(text: str) -> list[str]:
     return found
 
 
+_ABOUT_USER = re.compile(r"i (?!have to\b|want\b|need\b)", re.IGNORECASE)
+_APPOSITION = re.compile(r"an? \w+", re.IGNORECASE)
+
+
 def clauses(sentence: str) -> list[str]:
     """Split a sentence where a conjunction starts a new statement; keep object lists whole."""
     parts = _SPLIT.split(sentence)
     seps = [m.group(0) for m in _SPLIT.finditer(sentence)]
     out: list[str] = [parts[0]]
     for sep, part in zip(seps, parts[1:], strict=False):
+        # An elided subject continues the user's own statement only ("My kids are 5 and 8" no).
         if _CLAUSE_START.match(part):
             out.append(part)
-        elif _ELIDED_VERB.match(part):
+            continue
+        previous = _clean_clause(out[-1])
+        about_user = _ABOUT_USER.match(previous) is not None
+        if about_user and _ELIDED_VERB.match(part):
             out.append("i " + part)  # "I'm vegetarian and live in Berlin"
-        elif _ELIDED_STATE.match(part):
+        elif about_user and _ELIDED_STATE.match(part):
             out.append("i am " + part)  # "I'm 34 and allergic to nuts"
+        elif sep.startswith(",") and previous.startswith("i am ") and _APPOSITION.match(part):
+            out.append("i am " + part)  # "I'm Sam, a nurse from Chicago"
         else:
             out[-1] += sep + part
     return [c for c in (_clean_clause(c) for c in out) if c]
@@ -621,8 +658,7 @@ def subject_of(memory: str) -> str | None:
 
 def _clean_clause(clause: str) -> str:
     clause = _first_person(_LEAD_FILLER.sub("", clause.strip(" ,:-")).strip(" ,"))
-    for pattern, repl in _CONTRACTIONS:
-        clause = pattern.sub(repl, clause)
+    clause = _CONTRACTION.sub(_expand, clause)
     clause = _TIME_FRONT.sub(lambda m: f"{m.group(2)} {m.group(1).casefold()}", clause)
     clause = _WE.sub(
         lambda m: (
@@ -788,17 +824,22 @@ def _register(pattern: str, build: Builder) -> None:
         _BUCKETS.setdefault(head, []).append(rule)
 
 
+_MERGED: dict[tuple[str, str], list[_Rule]] = {}  # bounded: only registered heads are cached
+
+
 def _candidates(clause: str) -> list[_Rule]:
+    """The rules that can match a clause, in table order, from its first two words."""
     words = clause.casefold().split(" ", 2)
     first = words[0]
-    second = words[1] if len(words) > 1 else ""
-    found = [
-        *_BUCKETS.get((first, second), ()),
-        *_BUCKETS.get((first, "*"), ()),
-        *_BUCKETS.get(("*", "*"), ()),
-    ]
-    found.sort(key=lambda r: r.order)
-    return found
+    second = words[1] if len(words) > 1 and (first, words[1]) in _BUCKETS else "*"
+    if (first, "*") not in _BUCKETS and second == "*":
+        first = "*"
+    key = (first, second)
+    merged = _MERGED.get(key)
+    if merged is None:
+        found = {*_BUCKETS.get(key, ()), *_BUCKETS.get((first, "*"), ()), *_BUCKETS[("*", "*")]}
+        merged = _MERGED[key] = sorted(found, key=lambda r: r.order)
+    return merged
 
 
 def _fact(
@@ -874,7 +915,7 @@ def _clean_slots(raw: dict[str, str]) -> dict[str, str] | None:
         elif slot in ("place", "org", "school"):
             result = _clean_place(value) if slot == "place" else _clean_object(value)
         elif slot in ("n", "year", "when", "date", "thing", "rel", "v", "deg", "state", "lang"):
-            result = value.strip() or None
+            result = _third_person(value.strip()) or None
         else:
             result = _clean_object(value)
         if result is None:
@@ -1406,6 +1447,21 @@ def _will(m: re.Match[str]) -> list[Fact]:
 
 rule("i am visiting {x}", "Is visiting {x}", "plan:visit {x}", "plan", "travel")
 rule(
+    "i am planning (?P<x>(?:a|an) (?:[\\w'-]+ ){0,2}(?:trip|vacation|holiday|visit|cruise))"
+    " to {place}",
+    "Is planning {x} to {place}",
+    "plan:go to {place}",
+    "plan",
+    "travel",
+)
+rule(
+    "i am getting (?P<state>married|engaged|divorced)(?P<when>(?: .+)?)",
+    "Is getting {state} {when}",
+    "plan:get {state}",
+    "plan",
+    "partner",
+)
+rule(
     "i have (?P<x>(?:a|an) (?:[\\w'-]+ ){0,2}(?:trip|vacation|holiday|flight|cruise)) to {place}",
     "Has {x} to {place}",
     "plan:go to {place}",
@@ -1423,11 +1479,21 @@ def _trying(m: re.Match[str]) -> list[Fact]:
 rule("i am training for {x}", "Is training for {x}", "goal:{x}", "plan", "fitness")
 rule("i am saving (?:up )?(?:money )?(?:for|to) {x}", "Is saving for {x}", "goal:{x}", "plan")
 
+rule(
+    "i have (?P<x>(?:a|an|my) (?:[\\w'-]+ ){0,2}(?:appointment|meeting|interview|exam|test|date|"
+    "party|wedding|flight|surgery|game|match|concert|class|lesson|session|trip|presentation|"
+    "deadline|call|checkup|check-up|reunion|recital|shift))(?P<when> .+)?",
+    "Has {x} {when}",
+    "event:{x}",
+    "schedule",
+    "plan",
+)
+
 # -- schedules ----------------------------------------------------------------------------------
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _RECURRING = (
     rf"(?:every (?:other )?(?:day|morning|evening|night|afternoon|week|weekend|weekday|month|"
-    rf"year|{_DAY}|summer|winter)(?: (?:and|&) {_DAY})?|on {_DAY}s?(?: (?:and|&) {_DAY}s?)?|"
+    rf"year|{_DAY}|summer|winter)(?: (?:and|&) {_DAY})?|on {_DAY}s(?: (?:and|&) {_DAY}s)?|"
     rf"on (?:the )?weekends?|on weekdays|(?:daily|weekly|monthly|nightly|yearly)|"
     rf"(?:once|twice|three times|\d+ times) (?:a|per|every) (?:day|week|month|year)|"
     rf"at (?:\d{{1,2}}(?::\d\d)? ?(?:am|pm)?|noon|midnight|night)|"
@@ -1455,15 +1521,6 @@ def _schedule(m: re.Match[str]) -> list[Fact]:
 
 
 rule(
-    "i have (?P<x>(?:a|an|my) (?:[\\w'-]+ ){0,2}(?:appointment|meeting|interview|exam|test|date|"
-    "party|wedding|flight|surgery|game|match|concert|class|lesson|session|trip|presentation|"
-    "deadline|call|checkup|check-up|reunion|recital|shift))(?P<when> .+)?",
-    "Has {x}{when}",
-    "event:{x}",
-    "schedule",
-    "plan",
-)
-rule(
     "my (?P<x>work|shift|class|classes|day|workday|commute|alarm|gym session|lunch break|school|"
     "first class|meeting) (?P<v>starts|begins|ends|finishes|is) (?P<when>(?:at|on|from|around) .+)",
     "{x} {v} {when}",
@@ -1484,7 +1541,7 @@ def _hobbies(m: re.Match[str]) -> list[Fact]:
 
 rule(
     "i go (?P<x>\\w+ing)(?P<rest>(?: .+)?)",
-    "Goes {x}{rest}",
+    "Goes {x} {rest}",
     "hobby:{x}",
     "hobby",
     "sport",
@@ -1492,21 +1549,37 @@ rule(
 )
 rule(
     "i (?:work out|exercise|go to the gym|hit the gym|lift weights|lift|go to a gym)(?P<x>.*)",
-    "Works out{x}",
+    "Works out {x}",
     "fitness",
     "fitness",
 )
 rule("i (?:watch|binge) {x}", "Watches {x}", "watch:{x}", "entertainment", "hobby", each="x")
 rule("i listen to {x}", "Listens to {x}", "listen:{x}", "music", "hobby", each="x")
 rule("i (?:support|root for|cheer for) {x}", "Supports {x}", "team:{x}", "sport", "preference")
-rule(
-    "i (?:speak|can speak|know|am fluent in) {x}",
-    "Speaks {x}",
-    "language:{x}",
-    "language",
-    each="x",
-    check=_in(_LANGUAGES, "x"),
-)
+
+
+@custom("i (?:speak|can speak|know|am fluent in) {x}")
+def _speaks(m: re.Match[str]) -> list[Fact]:
+    facts = []
+    for item in _split_list(m.group("x")):
+        languages = [w for w in _WORD.findall(item.casefold()) if w in _LANGUAGES]
+        obj = _clean_object(item)
+        if languages and obj is not None:
+            facts.append(
+                _fact(
+                    f"Speaks {_proper_language(obj)}",
+                    f"language:{languages[0]}",
+                    ["language"],
+                    languages[0],
+                )
+            )
+    return facts
+
+
+def _proper_language(text: str) -> str:
+    return " ".join(w.capitalize() if w.casefold() in _LANGUAGES else w for w in text.split())
+
+
 rule(
     "my (?:native|first|mother) (?:language|tongue) is {lang}",
     "Native language is {lang}",
@@ -1608,10 +1681,15 @@ def _occupation(m: re.Match[str]) -> list[Fact]:
     words = [stem(w) for w in _WORD.findall(head.casefold())]
     if not words or words[-1] not in _OCCUPATIONS or len(words) > 5:
         return []
-    obj = _clean_object(phrase)
+    job, _, origin = phrase.partition(" from ")  # "a nurse from Chicago"
+    obj = _clean_object(job)
     if obj is None:
         return []
-    return [_fact(f"Works as {obj}", "job", ["work"], obj)]
+    facts = [_fact(f"Works as {obj}", "job", ["work"], obj)]
+    place = _clean_place(origin) if origin else None
+    if place is not None:
+        facts.append(_fact(f"Is from {place}", "origin", ["origin"], place))
+    return facts
 
 
 @custom("i am {name}")
@@ -1958,6 +2036,7 @@ def _avoid(verb: str, raw: str | None) -> list[Statement]:
 
 def _special_retraction(clause: str) -> list[Statement] | None:
     m = _FORGET.fullmatch(clause)
+    clause = _TIME_TAIL.sub("", clause)  # "my parrot died last week"
     if m is not None:
         return _forget(m.group("x"))
     m = _JOB_LOSS.fullmatch(clause)
@@ -2067,6 +2146,22 @@ def extract(text: str) -> list[Statement]:
     """
     if not isinstance(text, str):
         return []
+    if len(text) <= _CACHED_CHARS:
+        return list(_extract_cached(text))
+    return _extract(text)
+
+
+# Pure and deterministic, so repeated messages (test suites, load runs) are answered from a
+# small cache; statements are frozen, and callers get a fresh list each time.
+_CACHED_CHARS = 1_000
+
+
+@functools.lru_cache(maxsize=4096)
+def _extract_cached(text: str) -> tuple[Statement, ...]:
+    return tuple(_extract(text))
+
+
+def _extract(text: str) -> list[Statement]:
     found: list[Statement] = []
     for sentence in sentences(text):
         for clause in clauses(sentence):
