@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 class Mem0MockServerError(AssertionError):
     """The mock server failed while serving this test (the cause is the original exception)."""
 
+    __module__ = "mem0kit.pytest_plugin"  # where users import it from, shown in reports
+
 
 class Mem0Mock:
     """A live mock of Mem0 for one test: its `url` and `api_key`, and what it recorded.
@@ -196,6 +198,18 @@ class Mem0Mock:
                 f"{response.status_code}: {response.text[:300]}"
             )
         return response.json()
+
+
+def check_app(app: Any) -> None:
+    """Re-raise, in the test, an error the in-process app answered with a 500 and recorded."""
+    from mockserver import state_of
+
+    errors = state_of(app).errors
+    if errors:
+        error = errors.pop(0)
+        raise Mem0MockServerError(
+            f"the mem0 mock app failed while serving this test: {type(error).__name__}: {error}"
+        ) from error
 
 
 def _messages_excerpt(messages: Any) -> str:

@@ -96,13 +96,17 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, A
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
-    """Raise an error the mock recorded in its thread in the test itself, not at teardown."""
-    face = getattr(item, "funcargs", {}).get("mem0_mock")
+    """Raise an error the mock recorded (in its thread, or in the app) in the test itself."""
+    funcargs = getattr(item, "funcargs", {})
     try:
         yield
     finally:
-        if face is not None:
-            face._check()
+        if "mem0_mock" in funcargs:
+            funcargs["mem0_mock"]._check()
+        if "mem0_mock_app" in funcargs:
+            from mem0kit._plugin_mock import check_app
+
+            check_app(funcargs["mem0_mock_app"])
 
 
 @pytest.fixture(scope="session")

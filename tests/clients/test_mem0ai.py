@@ -142,6 +142,15 @@ async def test_async_client_adds_sync_and_queued(mem0_mock: Mem0Mock) -> None:
     mem0_mock.assert_added("Has a dog named Rex", user_id="bob")
 
 
+def test_async_construction_with_a_wrong_key_is_refused(mem0_mock: Mem0Mock) -> None:
+    with pytest.raises(ValueError) as raised:
+        AsyncMemoryClient(api_key="not-the-key", host=mem0_mock.url)
+
+    (ping,) = mem0_mock.requests(path="/v1/ping/")
+    assert ping.status == 401
+    assert str(raised.value) == f"Error: {ping.response['detail']}"
+
+
 @pytest.mark.anyio
 @pytest.mark.parametrize("status", [400, 401, 429], ids=str)
 async def test_async_client_leaves_errors_unmapped(mem0_mock: Mem0Mock, status: int) -> None:

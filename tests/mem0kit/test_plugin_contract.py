@@ -121,6 +121,15 @@ def test_works_under_xdist(pytester: pytest.Pytester, mock: MockServer) -> None:
     result.assert_outcomes(passed=2)
 
 
+def test_contract_items_carry_a_marker(pytester: pytest.Pytester, mock: MockServer) -> None:
+    pytester.makepyfile(USERS_TEST)
+
+    result = pytester.runpytest(*STRICT, *_options(mock), "-m", "mem0_contract", "--co", "-q")
+
+    listed = [line for line in result.stdout.lines if "::" in line]
+    assert listed and all(line.startswith("mem0-contract::") for line in listed)
+
+
 def test_without_a_key_it_says_how_to_give_one(
     pytester: pytest.Pytester, mock: MockServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -221,8 +221,19 @@ def test_marker_fail_forces_the_documented_error(pytester: pytest.Pytester) -> N
         ("latency_ms=-1", "latency_ms must be a non-negative int, not -1"),
         ("memories='missing.json'", "memories file 'missing.json' does not exist"),
         ("7", "takes keyword arguments only (got 1 positional)"),
+        (
+            "memories=[{'memory': 'Likes tea'}]",
+            "the mock cannot start: memories[[]0[]] needs at least one of user_id, *",
+        ),
     ],
-    ids=["unknown-argument", "undocumented-status", "negative-latency", "missing-file", "args"],
+    ids=[
+        "unknown-argument",
+        "undocumented-status",
+        "negative-latency",
+        "missing-file",
+        "args",
+        "bad-fixture-entry",
+    ],
 )
 def test_bad_marker_fails_the_test_with_a_clear_reason(
     pytester: pytest.Pytester, marker: str, message: str
@@ -240,6 +251,58 @@ def test_bad_marker_fails_the_test_with_a_clear_reason(
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines([f"*@pytest.mark.mem0_mock: {message}"])
     assert "Traceback" not in result.stdout.str()
+
+
+def test_an_error_inside_the_server_fails_the_test_that_caused_it(
+    pytester: pytest.Pytester,
+) -> None:
+    # The one place we break our own code on purpose: nothing valid makes the mock fail.
+    pytester.makepyfile(
+        """
+        import httpx
+        import pytest
+        import mockserver.handlers
+
+        def explode(*args, **kwargs):
+            raise RuntimeError("engine exploded")
+
+        def add(base_url, client=httpx):
+            return client.post(f"{base_url}/v1/memories/",
+                               headers={"Authorization": "Token mock-key"},
+                               json={"messages": [{"role": "user", "content": "hi"}],
+                                     "user_id": "alice"})
+
+        def test_over_http(mem0_mock, monkeypatch):
+            monkeypatch.setattr(mockserver.handlers, "apply_add", explode)
+            assert add(mem0_mock.url).status_code == 500  # the client sees the contract's 500
+
+        @pytest.mark.anyio
+        async def test_in_process(mem0_mock_app, monkeypatch):
+            monkeypatch.setattr(mockserver.handlers, "apply_add", explode)
+            transport = httpx.ASGITransport(app=mem0_mock_app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://mock") as http:
+                response = await add("", http)
+            assert response.status_code == 500
+
+        def test_the_next_test_is_clean(mem0_mock):
+            assert add(mem0_mock.url).status_code == 200
+        """
+    )
+    result = pytester.runpytest(*STRICT, "-p", "no:randomly")
+
+    result.assert_outcomes(failed=2, passed=1)  # failed in the test, not errors at teardown
+    result.stdout.fnmatch_lines(
+        [
+            "E       RuntimeError: engine exploded",
+            "E           mem0kit.pytest_plugin.Mem0MockServerError: the mem0 mock server at "
+            "http://127.0.0.1:* failed while serving this test: RuntimeError: engine exploded",
+            "E       RuntimeError: engine exploded",
+            "E           mem0kit.pytest_plugin.Mem0MockServerError: the mem0 mock app failed "
+            "while serving this test: RuntimeError: engine exploded",
+            "FAILED *::test_over_http",
+            "FAILED *::test_in_process[[]asyncio[]]",
+        ]
+    )
 
 
 def test_mem0_mock_app_runs_in_process(pytester: pytest.Pytester) -> None:
