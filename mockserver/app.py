@@ -15,7 +15,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -75,6 +75,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
     middleware.append(Middleware(_Guard, state=state))
     app = Starlette(routes=routes, middleware=middleware)
+    # Requests no route can match (e.g. `OPTIONS *`) get the envelope too, not plain text.
+    app.router.default = AnyMethod(_not_found_endpoint(state))
     app.state.mock = state
     return app
 
@@ -169,6 +171,8 @@ class _Guard:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except ClientDisconnect:
+            return  # the client hung up mid-request: nobody to answer, nothing went wrong
         except Exception as error:
             self.state.errors.append(error)
             log.exception("unhandled error while serving %s %s", scope["method"], scope["path"])

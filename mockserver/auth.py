@@ -6,7 +6,7 @@ header, another scheme, an empty key and an unknown key all get 401 with `WWW-Au
 
 from __future__ import annotations
 
-__all__ = ["SCHEME", "authorization_problem", "mask_authorization"]
+__all__ = ["SCHEME", "authorization_problem", "mask_authorization", "mask_key"]
 
 SCHEME = "Token"
 _HOW = "send 'Authorization: Token <api-key>'"
@@ -25,8 +25,13 @@ def authorization_problem(header: str | None, keys: frozenset[str]) -> str | Non
 
 
 def mask_authorization(value: str) -> str:
-    """`Token mock-key` -> `Token mock****`: enough to tell keys apart, never the whole key."""
+    """`Token mock-key` -> `Token mock****`: enough to tell keys apart, never the whole key
+    (at most 4 characters, and never more than half of it: `Token k3y9` -> `Token k3****`)."""
     scheme, space, key = value.partition(" ")
     if not space:
         return "****" if value else value
-    return f"{scheme} {key[:4]}****"
+    return f"{scheme} {mask_key(key)}"
+
+
+def mask_key(key: str) -> str:
+    return f"{key[: min(4, len(key) // 2)]}****"

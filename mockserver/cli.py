@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import ipaddress
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ __all__ = ["API_KEYS_ENV", "add_arguments", "run", "settings_from_args"]
 
 # Comma-separated keys, used when no --api-key is given (keeps keys out of shell history).
 API_KEYS_ENV = "MEM0_MOCK_API_KEYS"
+_GRACEFUL_SHUTDOWN_S = 5
 
 
 def _date(text: str) -> datetime.date:
@@ -139,7 +142,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="allowed origin, repeatable (default: *)",
     )
     web.add_argument("--no-cors", action="store_true", help="turn CORS off")
-    web.add_argument("--no-inspection", action="store_true", help="do not serve /_mock/")
+    web.add_argument(
+        "--inspection",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="serve /_mock/ (default: only when bound to a loopback address, since the journal "
+        "holds request bodies)",
+    )
     web.add_argument(
         "--journal-size",
         type=int,
@@ -153,6 +162,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=["critical", "error", "warning", "info", "debug"],
         help="uvicorn log level; the access log never shows keys (default: info)",
     )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _shown_keys(keys: tuple[str, ...], default: tuple[str, ...]) -> str:
+    """The default key in full (it is no secret); keys the user chose masked, as in the journal."""
+    from mockserver.auth import mask_key
+
+    if keys == default:
+        return f"key: {', '.join(keys)}"
+    return f"key: {', '.join(mask_key(k) for k in keys)} (as given; masked)"
 
 
 def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Any:
@@ -181,7 +208,7 @@ def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None 
         max_events=args.max_events,
         journal_size=args.journal_size,
         cors_origins=() if args.no_cors else tuple(args.cors_origins or ("*",)),
-        inspection=not args.no_inspection,
+        inspection=_is_loopback(args.host) if args.inspection is None else args.inspection,
         today=args.today,
         real_clock=args.real_clock,
     )
@@ -192,7 +219,9 @@ def run(args: argparse.Namespace) -> int:
 
     from mockserver.app import create_app
     from mockserver.errors import MockServerError
+    from mockserver.protocol import EnvelopeH11Protocol
     from mockserver.server import listening_socket
+    from mockserver.settings import Settings
 
     try:
         settings = settings_from_args(args)
@@ -207,15 +236,25 @@ def run(args: argparse.Namespace) -> int:
         return 2
     host, port = sock.getsockname()[:2]
     shown_host = f"[{host}]" if ":" in host else host
-    keys = ", ".join(settings.api_keys)
     print(
-        f"Mem0 mock serving on http://{shown_host}:{port} (seed {settings.seed}); "
-        f"send 'Authorization: Token <key>' with key: {keys}",
+        f"Mem0 mock serving on http://{shown_host}:{port} (seed {settings.seed}); send "
+        f"'Authorization: Token <key>' with {_shown_keys(settings.api_keys, Settings.api_keys)}",
         flush=True,
     )
-    config = uvicorn.Config(app, log_level=args.log_level, lifespan="off")
+    config = uvicorn.Config(
+        app,
+        log_level=args.log_level,
+        lifespan="off",
+        http=EnvelopeH11Protocol,
+        # A client stalled mid-body must not keep a stopping server up forever.
+        timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_S,
+    )
+    # uvicorn re-raises the SIGTERM it handled once it has shut down; a no-op handler turns that
+    # into a normal return, so a stopped mock exits 0 instead of dying by the signal.
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
+        signal.signal(signal.SIGTERM, previous)
     return 0

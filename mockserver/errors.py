@@ -74,7 +74,11 @@ def status_line(status: int) -> str:
 
 def json_bytes(value: Any) -> bytes:
     """The one JSON encoding of every body: compact, UTF-8, key order as built (deterministic)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        return text.encode()
+    except UnicodeEncodeError:  # a lone surrogate from the request: escape it, as JSON allows
+        return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
 
 
 def error_body(status: int, detail: str, errors: Sequence[FieldError] = ()) -> dict[str, Any]:

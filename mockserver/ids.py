@@ -6,6 +6,7 @@ ids on any machine, and requests to one scope never shift the ids of another.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Sequence
 
@@ -18,12 +19,11 @@ _SEPARATOR = "\x1f"  # a control character no scope id, kind or counter contains
 
 
 def derive_id(seed: int, kind: str, scope: Sequence[str | None], counter: int, text: str) -> str:
-    """The id of the `counter`-th thing of `kind` ("memory", "event", "fixture") in `scope`.
-
-    Example:
-        >>> derive_id(0, "memory", ("org", "proj", "alice", None, None, None), 1, "Likes tea")
-        'b58f56a0-54f1-5c8e-9e8a-4b0f4c7e2b51'  # doctest: +SKIP
-    """
+    """The id of the `counter`-th thing of `kind` ("memory", "event", "fixture") in `scope`."""
     parts = [str(seed), kind, *("" if part is None else repr(part) for part in scope)]
     parts += [str(counter), text]
-    return str(uuid.uuid5(NAMESPACE, _SEPARATOR.join(parts)))
+    # uuid.uuid5 itself, but with "surrogatepass": JSON may carry lone surrogates ("\udc80"),
+    # which strict UTF-8 cannot encode.
+    name = _SEPARATOR.join(parts).encode("utf-8", "surrogatepass")
+    digest = hashlib.sha1(NAMESPACE.bytes + name, usedforsecurity=False).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=5))

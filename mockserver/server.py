@@ -18,6 +18,7 @@ import uvicorn
 
 from mockserver.app import create_app, state_of
 from mockserver.errors import MockServerError
+from mockserver.protocol import EnvelopeH11Protocol
 from mockserver.settings import Settings
 
 __all__ = ["MockServer", "ServerThreadError", "listening_socket", "run_in_thread"]
@@ -57,6 +58,7 @@ class MockServer:
             log_level="warning",
             access_log=False,
             lifespan="off",
+            http=EnvelopeH11Protocol,
             timeout_graceful_shutdown=2,
         )
         self._server = uvicorn.Server(config)

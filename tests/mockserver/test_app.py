@@ -253,3 +253,15 @@ def test_an_unhandled_error_becomes_the_500_envelope_and_is_recorded(app: Any) -
     assert "Traceback" not in response.text
     (error,) = state_of(app).errors
     assert isinstance(error, TypeError)
+
+
+def test_a_lone_surrogate_is_stored_and_answered_as_an_escape(app: Any) -> None:
+    content = (
+        b'{"messages": [{"role": "user", "content": "bad \\udc80 text"}], '
+        b'"user_id": "u", "infer": false}'
+    )
+    headers = {**AUTH, "Content-Type": "application/json"}
+    response = call(app, "POST", "/v1/memories/", content=content, headers=headers)
+    assert response.status_code == 200
+    assert b"\\udc80" in response.content
+    assert response.json()[0]["data"]["memory"] == "bad \udc80 text"

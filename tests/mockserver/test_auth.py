@@ -35,11 +35,14 @@ def test_a_known_key_passes() -> None:
     ("value", "masked"),
     [
         ("Token mock-key", "Token mock****"),
-        ("Token ab", "Token ab****"),
+        ("Token a-much-longer-key", "Token a-mu****"),
+        ("Token k3y9", "Token k3****"),
+        ("Token ab", "Token a****"),
+        ("Token x", "Token ****"),
         ("secret", "****"),
         ("", ""),
     ],
-    ids=["token", "short", "no-scheme", "empty"],
+    ids=["token", "long", "four", "two", "one", "no-scheme", "empty"],
 )
 def test_masking_never_shows_a_whole_key(value: str, masked: str) -> None:
     assert mask_authorization(value) == masked

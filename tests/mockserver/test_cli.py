@@ -93,6 +93,45 @@ def run_cli(*argv: str, env: dict[str, str] | None = None) -> subprocess.Popen[s
     )
 
 
+def test_the_default_key_is_printed_in_full_for_newcomers() -> None:
+    process = run_cli("--port", "0")
+    try:
+        assert process.stdout is not None
+        assert "key: mock-key" in process.stdout.readline()
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)
+
+
+def test_sigterm_stops_the_command_with_exit_0() -> None:
+    process = run_cli("--port", "0")
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.terminate()
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 0
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "inspection"),
+    [
+        ([], True),
+        (["--host", "localhost"], True),
+        (["--host", "::1"], True),
+        (["--host", "0.0.0.0"], False),
+        (["--host", "192.168.1.20"], False),
+        (["--host", "0.0.0.0", "--inspection"], True),
+        (["--no-inspection"], False),
+    ],
+    ids=["default", "localhost", "ipv6-loopback", "all", "lan", "opt-in", "opt-out"],
+)
+def test_inspection_is_served_beyond_loopback_only_when_asked(
+    argv: list[str], inspection: bool
+) -> None:
+    assert cli.settings_from_args(parse(*argv), environ={}).inspection is inspection
+
+
 def test_the_command_serves_prints_its_url_and_key_and_never_logs_the_key() -> None:
     process = run_cli("--port", "0", "--api-key", "very-secret-key-1")
     try:
@@ -100,7 +139,8 @@ def test_the_command_serves_prints_its_url_and_key_and_never_logs_the_key() -> N
         line = process.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
         assert match, line
-        assert "very-secret-key-1" in line
+        assert "very****" in line
+        assert "very-secret-key-1" not in line
         url = match.group(0)
         auth = {"Authorization": "Token very-secret-key-1"}
         assert httpx.get(f"{url}/v1/ping/", headers=auth).status_code == 200

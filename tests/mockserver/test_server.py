@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import socket
 import threading
@@ -164,3 +165,46 @@ def test_an_oversized_body_gets_413_before_it_is_sent() -> None:
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 413 ")
     assert b"larger than 1000 bytes" in answer
+
+
+def raw_exchange(server: MockServer, data: bytes) -> bytes:
+    with socket.create_connection((server.host, server.port), timeout=10) as sock:
+        sock.sendall(data)
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"GARBAGE\r\n\r\n", b"GET /v1/ping/ HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"],
+    ids=["request-line", "header"],
+)
+def test_requests_uvicorn_cannot_parse_get_the_envelope(data: bytes) -> None:
+    with run_in_thread() as server:
+        answer = raw_exchange(server, data)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ")
+    assert b"content-type: application/json" in head.lower()
+    assert json.loads(body)["error"] == "400 Bad Request"
+
+
+def test_a_request_for_star_gets_the_envelope() -> None:
+    with run_in_thread() as server:
+        answer = raw_exchange(server, b"OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 404 ")
+    assert json.loads(body)["error"] == "404 Not Found"
+
+
+def test_a_client_hanging_up_mid_body_is_not_an_error() -> None:
+    with run_in_thread() as server:
+        with socket.create_connection((server.host, server.port), timeout=10) as sock:
+            sock.sendall(
+                b"POST /v1/memories/ HTTP/1.1\r\nHost: x\r\nAuthorization: Token mock-key\r\n"
+                b'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"messa'
+            )
+        # The server notices the hang-up; later requests are served and nothing was recorded.
+        assert httpx.get(f"{server.url}/v1/ping/", headers=AUTH).status_code == 200
+        server.check()

@@ -121,7 +121,7 @@ def test_the_validators_agree_on_many_more_bodies() -> None:
     verdicts: list[bool] = []
 
     @settings(
-        max_examples=15_000, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+        max_examples=10_000, database=None, deadline=None, suppress_health_check=list(HealthCheck)
     )
     @given(BODIES)
     def check(body: Any) -> None:
