@@ -41,6 +41,28 @@ class ContractViolation(AssertionError):
 class ContractSuite(pytest.Collector):
     """The contract suite against one target; its children are the plan's checks."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._cannot_run: str | None = None  # None: not asked yet; "": the target can be judged
+
+    def preflight(self, context: Any) -> str:
+        """As `mem0-kit verify` does first: is the target reachable, the key valid, is it Mem0?
+
+        Run once, by the first item rather than at collection (so --collect-only stays off the
+        network); it also records ping's org and project ids, which some checks probe with.
+        Returns why the target cannot be judged, or "".
+        """
+        if self._cannot_run is None:
+            from contracts import CouldNotRun
+            from contracts.runner import preflight
+
+            try:
+                preflight(context)
+                self._cannot_run = ""
+            except CouldNotRun as error:
+                self._cannot_run = str(error)
+        return self._cannot_run
+
     def collect(self) -> Iterator[pytest.Item]:
         from contracts import ConfigurationError, Target, plan
 
@@ -78,6 +100,10 @@ class ContractItem(pytest.Item):
         self.user_properties.append(("title", check.title))
 
     def runtest(self) -> None:
+        assert isinstance(self.parent, ContractSuite)
+        reason = self.parent.preflight(self.check.context)
+        if reason:
+            pytest.fail(f"could not run the contract suite: {reason}", pytrace=False)
         result = self.check.run()
         self.user_properties.append(("cases", result.cases))
         for kind, count in sorted(result.events.items()):

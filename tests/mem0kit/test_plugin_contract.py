@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import socket
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -111,6 +112,33 @@ def test_violations_fail_with_the_rule_and_a_curl(
     )
     assert "Traceback" not in result.stdout.str()
     assert "mock-key" not in result.stdout.str()  # the curl names $MEM0_API_KEY, not the key
+
+
+def _closed_port_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"  # nothing listens there any more
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "reason"),
+    [
+        ("nowhere", "mock-key", "cannot reach http://127.0.0.1:*/v1/ping/: *"),
+        ("mock", "wrong-key", "the server refused the API key: * answered 401*"),
+    ],
+    ids=["unreachable", "wrong-key"],
+)
+def test_a_target_that_cannot_be_judged_fails_with_one_sentence(
+    pytester: pytest.Pytester, mock: MockServer, where: str, key: str, reason: str
+) -> None:
+    url = mock.url if where == "mock" else _closed_port_url()
+
+    result = pytester.runpytest(*STRICT, *_options(url, key=key), *QUICK)
+
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"could not run the contract suite: {reason}"])
+    assert "Traceback" not in result.stdout.str()
 
 
 def test_works_under_xdist(pytester: pytest.Pytester, mock: MockServer) -> None:
