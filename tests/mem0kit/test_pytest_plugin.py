@@ -2,27 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 pytest_plugins = ["pytester"]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _import_once() -> None:
-    """Import what the inner sessions import, once, in this process.
-
-    pytester's in-process runs drop the modules an inner run imported; the next run re-imports
-    them beside copies still referenced elsewhere (YAML loaders, openapi-core handlers), which
-    breaks them. Imported here first, they survive every inner run.
-    """
-    os.environ.setdefault("MEM0_TELEMETRY", "False")
-    import mem0  # noqa: F401
-
-    from mockserver import Settings, create_app
-
-    create_app(Settings())
 
 
 # Inner sessions run as strictly as ours; the plugin arrives through its pytest11 entry point.
