@@ -26,6 +26,8 @@ class RunContext:
         self.ping: dict[str, Any] = {}
         self._throttle_failures: list[Failure] = []
         self.current_check = ""
+        # Set once a queued add never finished within target.event_wait.
+        self.events_stalled = False
 
     @property
     def prefix(self) -> str:

@@ -144,7 +144,7 @@ def _bad_credentials(ctx: RunContext) -> list[tuple[str, str | None]]:
         ("the key with a character added", f"Token {key}x"),
         ("the Bearer scheme", f"Bearer {key}"),
         ("the key without a scheme", key),
-        ("an empty key", "Token "),
+        ("the scheme without a key", "Token"),
     ]
 
 

@@ -182,7 +182,9 @@ class Conversation:
                 return []
             if answer["status"] in spec.TERMINAL_EVENT_STATES:
                 return events_of(answer)
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or self.ctx.events_stalled:
+                # One stalled event per run is enough evidence; later ones are not waited for.
+                self.ctx.events_stalled = True
                 self._violate(
                     5,
                     f"queued event {event_id!r} still {answer['status']} after "

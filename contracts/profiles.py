@@ -21,8 +21,8 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "default": Profile("default", schema_examples=20, rule_examples=12, max_steps=10, scopes=4),
-    "thorough": Profile("thorough", schema_examples=150, rule_examples=60, max_steps=24, scopes=6),
+    "default": Profile("default", schema_examples=50, rule_examples=25, max_steps=12, scopes=4),
+    "thorough": Profile("thorough", schema_examples=300, rule_examples=150, max_steps=30, scopes=6),
 }
 
 

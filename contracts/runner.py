@@ -10,7 +10,7 @@ import httpx
 from contracts import spec
 from contracts.checks import Check, registered
 from contracts.context import RunContext
-from contracts.errors import CouldNotRun
+from contracts.errors import ConfigurationError, CouldNotRun
 from contracts.report import Report
 from contracts.target import Target
 
@@ -64,8 +64,10 @@ def preflight(context: RunContext) -> None:
     context.ping = body
 
 
-def run(target: Target, progress: Progress | None = None) -> Report:
+def run(target: Target, progress: Progress | None = None, only: tuple[str, ...] = ()) -> Report:
     """Judge the target: preflight, then every planned check; never raises for the server's sake.
+
+    `only` keeps the checks whose id starts with one of its prefixes (ConfigurationError if none).
 
     Example:
         >>> report = run(Target("http://127.0.0.1:1", "k"))
@@ -76,6 +78,12 @@ def run(target: Target, progress: Progress | None = None) -> Report:
     started = time.perf_counter()
     checks = plan(target)
     context = checks[0].context
+    if only:
+        checks = [c for c in checks if c.id.startswith(only)]
+        if not checks:
+            context.close()
+            known = ", ".join(c.id for c in plan(target))
+            raise ConfigurationError(f"no check id starts with {' or '.join(only)}; ids: {known}")
     report = Report(target.base_url, target.seed, target.profile, context.run_id)
     report.titles = {c.id: c.title for c in checks}
     try:

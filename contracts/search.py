@@ -31,14 +31,24 @@ class _Broken(Exception):
 
 
 def scripted_story() -> list[Action]:
-    """The sequence every search starts with."""
+    """The sequence every search starts with.
+
+    User 0 introduces herself, then the same user talking to an agent (another scope) reports a
+    move and a lost pet: an isolated server ADDs the move there and deletes nothing, a leaky one
+    UPDATEs or DELETEs user 0's memories. User 0 then changes and retracts her facts; user 1 pins
+    facts with immutable: true and contradicts them; notes are stored verbatim.
+    """
     formats = [ABSENT, "v1.1", None, "v1.0"]
-    steps: list[Action] = []
-    for index, beat in enumerate(STORY):
-        steps.append(Converse(0, beat, output_format=formats[index % 4]))
+    opening, changes = STORY[: STORY.index(Beat.MOVE)], STORY[STORY.index(Beat.MOVE) :]
+    steps: list[Action] = [
+        Converse(0, beat, output_format=formats[i % 4]) for i, beat in enumerate(opening)
+    ]
     steps += [
-        Converse(1, Beat.INTRODUCE, output_format="v1.1"),
-        Converse(1, Beat.MOVE, output_format="v1.1", async_mode=True),
+        Converse(1, Beat.MOVE, output_format="v1.1"),
+        Converse(1, Beat.LOSE_PET, output_format="v1.1", async_mode=True),
+    ]
+    steps += [Converse(0, beat, output_format=formats[i % 4]) for i, beat in enumerate(changes)]
+    steps += [
         Converse(2, Beat.INTRODUCE, immutable=True, output_format="v1.1"),
         Converse(2, Beat.MOVE, output_format="v1.1"),
         Converse(2, Beat.LEAVE_CITY, async_mode=True),
