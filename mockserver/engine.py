@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mockserver.extract import Fact, Retraction, extract, stance_of, topic_words
@@ -28,18 +28,23 @@ STORED_ROLES = frozenset({"user", "assistant"})
 FACT_ROLES = frozenset({"user"})
 
 # Mem0's default categories (used when a request sends no custom_categories), with descriptions
-# written so their words meet the topic vocabulary of mockserver.extract.
+# written in the topic vocabulary of mockserver.extract so facts meet them.
 DEFAULT_CATEGORIES: Mapping[str, str] = {
-    "personal_details": "name, age, birthday, nationality, languages, contact and identity",
-    "family": "family, spouse, partner, children, siblings, parents and relationships",
-    "professional_details": "job, work, employer, career, education and study",
-    "food": "food, diet, eating, drinks and cooking",
-    "health": "health, allergies, medical conditions, medication and fitness",
-    "hobbies": "hobbies, sports, music, games, reading and free time",
-    "travel": "travel, trips, places, location, home and residence",
-    "user_preferences": "likes, dislikes, preferences and favourites",
-    "pets": "pets and animals",
-    "schedule": "schedule, routine, habits, plans and goals",
+    "personal_details": "name, age, birthday, nationality, origin, home, address, location, "
+    "residence, languages, contact, identity and personality",
+    "family": "family, relationships, partner, spouse, children, siblings, parents and pets",
+    "professional_details": "work, job, career, employer, business, education, study and school",
+    "sports": "sports, fitness and exercise",
+    "travel": "travel, trips, vacations, holidays, destinations and visits",
+    "food": "food, diet, eating, cuisine, drinks and meals",
+    "music": "music, instruments, bands and concerts",
+    "health": "health, medical conditions, allergies, medication and wellbeing",
+    "technology": "technology, computers, software, phones and gadgets",
+    "hobbies": "hobbies, interests, leisure, fun, activities and pastimes",
+    "fashion": "fashion, clothes, shoes and style",
+    "entertainment": "entertainment, movies, films, books, tv shows, games and media",
+    "milestones": "milestones, achievements, graduations, weddings and anniversaries",
+    "user_preferences": "preferences, likes, dislikes, favourites and tastes",
 }
 # The default set's catch-all, as in Mem0, for facts no other default category covers.
 FALLBACK_CATEGORY = "misc"
@@ -89,7 +94,6 @@ class _Slot:
     original: str | None  # text before this request; None for a memory this request adds
     deleted: bool = False
     touched: int | None = None  # order of the first change, for event ordering
-    category_topics: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_new(self) -> bool:
@@ -131,8 +135,9 @@ class _Run:
         self.options = options
         self.slots = [_Slot(memory=m, original=m.memory) for m in memories]
         self.steps = 0
-        self.includes = topic_words(options.includes) if options.includes else None
-        self.excludes = topic_words(options.excludes) if options.excludes else frozenset()
+        # A filter that names no topic word ("", "things") restricts nothing.
+        self.includes = topic_words(options.includes or "") or None
+        self.excludes = topic_words(options.excludes or "")
         self.categories = _category_words(options.custom_categories)
 
     # -- the two modes ------------------------------------------------------------------------
@@ -249,8 +254,11 @@ class _Run:
                 if slot.deleted:
                     continue
                 memory_id = new_id(slot.memory.memory)
-                if memory_id in used:
-                    raise EngineError(f"new_id returned {memory_id!r}, an id already in the scope")
+                if not isinstance(memory_id, str) or not memory_id or memory_id in used:
+                    raise EngineError(
+                        f"new_id returned {memory_id!r}: ids must be non-empty strings not yet "
+                        "used in the scope (rule 1)."
+                    )
                 used.add(memory_id)
                 slot.memory = replace(slot.memory, id=memory_id)
                 events.append(MemoryEvent(memory_id, "ADD", slot.memory.memory, None))
@@ -273,15 +281,15 @@ def _facts(content: str) -> list[Fact]:
 
 
 def _retracts(retraction: Retraction, memory: StoredMemory) -> bool:
+    """Whether a retraction names this memory: by subject (or its prefix), words and stance."""
     subject = memory.subject
-    if subject is None:
-        return False
-    if retraction.subjects and not any(
-        subject == s or subject.startswith(f"{s}:") for s in retraction.subjects
+    if retraction.subjects and (
+        subject is None
+        or not any(subject == s or subject.startswith(f"{s}:") for s in retraction.subjects)
     ):
         return False
     if retraction.value is not None:
-        said = topic_words(f"{memory.memory} {subject.replace(':', ' ')}")
+        said = topic_words(f"{memory.memory} {(subject or '').replace(':', ' ')}")
         if not all(word in said for word in retraction.value.split()):
             return False
     return retraction.stance is None or stance_of(memory.memory) == retraction.stance
