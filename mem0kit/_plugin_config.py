@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 MARKER = "mem0_mock"
+CONTRACT_MARKER = "mem0_contract"  # carried by every item of --mem0-contract-url
 MARKER_HELP = (
     "mem0_mock(seed=0, latency_ms=0, memories=None, fail=None): configure the mem0_mock and "
     "mem0_mock_app fixtures for this test (see docs/PYTEST_PLUGIN.md)"

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from mem0kit._plugin_config import CONTRACT_MARKER
+
 if TYPE_CHECKING:
     from contracts import Check
 
@@ -96,7 +98,7 @@ class ContractItem(pytest.Item):
     def __init__(self, *, check: Check, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.check = check
-        self.add_marker("mem0_contract")
+        self.add_marker(CONTRACT_MARKER)
         self.user_properties.append(("title", check.title))
 
     def runtest(self) -> None:

@@ -32,14 +32,19 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mem0kit._plugin_config import MARKER, MARKER_HELP, MarkerError, MockConfig, config_from_marker
+from mem0kit._plugin_config import (
+    CONTRACT_MARKER,
+    MARKER,
+    MARKER_HELP,
+    MarkerError,
+    MockConfig,
+    config_from_marker,
+)
 
 if TYPE_CHECKING:
     from mem0kit._plugin_mock import Mem0Mock
     from mem0kit._plugin_servers import ServerPool
     from mockserver import MockServer
-
-CONTRACT_MARKER = "mem0_contract"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
