@@ -250,6 +250,8 @@ _CONDITION_SUFFIXES = (
     "pressure",
     "cholesterol",
     "injury",
+    "intolerance",
+    "deficiency",
 )
 _MEDICATION_WORDS = _words(
     "metformin insulin ibuprofen aspirin paracetamol acetaminophen lisinopril levothyroxine "
@@ -522,7 +524,9 @@ _TRAILING = re.compile(
     r"(?:,?\s+(?:now|these days|nowadays|at the moment|right now|currently|as well|too|also|"
     r"lol|haha|btw|though|by the way|for (?:\d+|a few|several|many|two|three|some) "
     r"(?:years?|months?|weeks?|days?)|for years|for a while|for ages|for a long time|"
-    r"since (?:\d{4}|last \w+|\w+ \d{4}|childhood|birth|i was \w+)))+$",
+    r"since (?:\d{4}|last \w+|\w+ \d{4}|childhood|birth|i was \w+)|last (?:week|month|year|"
+    r"summer|winter|spring|fall|autumn|weekend)|(?:a|one|two|three|a few|\d+) (?:years?|months?|"
+    r"weeks?|days?) ago|yesterday|recently|earlier this (?:year|month|week)))+$",
     re.IGNORECASE,
 )
 _ANYMORE = re.compile(r",?\s+(?:anymore|any more|any longer)$", re.IGNORECASE)
@@ -547,7 +551,9 @@ _WE = re.compile(r"^(?:we are|we)\b|^our\b", re.IGNORECASE)
 _TIME_FRONT = re.compile(
     r"^((?:every|each|on) (?:\w+ )?\w+|in the (?:mornings?|evenings?|afternoons?)|"
     r"on weekends|on weekdays|at (?:night|\d{1,2}(?::\d\d)? ?(?:am|pm)?)|twice a week|"
-    r"once a week|most (?:days|mornings|evenings|weekends))[,\s]+(i .+)$",
+    r"once a week|most (?:days|mornings|evenings|weekends)|(?:next|this|last) \w+|tomorrow|"
+    r"tonight|in (?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|spring|summer|autumn|fall|winter|\d{4}))[,\s]+(i .+)$",
     re.IGNORECASE,
 )
 
@@ -755,12 +761,6 @@ def _split_list(raw: str) -> list[str]:
     return [item for item in _LIST_SPLIT.split(raw) if item.strip()]
 
 
-def _article(noun: str) -> str:
-    if _ARTICLE.match(noun) or noun[:1].isdigit():
-        return noun
-    return ("an " if noun[:1].casefold() in "aeiou" else "a ") + noun
-
-
 # ---------------------------------------------------------------------------------------------
 # The rule table
 # ---------------------------------------------------------------------------------------------
@@ -959,9 +959,7 @@ def _lowercase(slot: str) -> Callable[[dict[str, str]], bool]:
 rule("my name is {name}", "Name is {name}", "name", "name")
 rule("my (?:full )?name is {x}", "Name is {x}", "name", "name", check=_capitalised("x"))
 rule("i am (?:called|named) {name}", "Name is {name}", "name", "name")
-rule(
-    "(?:this|it) is {name}(?: here)?", "Name is {name}", "name", "name", check=_capitalised("name")
-)
+rule("this is {name}(?: here)?", "Name is {name}", "name", "name", check=_capitalised("name"))
 rule("{name} here", "Name is {name}", "name", "name", check=_capitalised("name"))
 rule(
     "(?:call|please call|you can call|people call|everyone calls|friends call) me {name}",
@@ -970,6 +968,12 @@ rule(
     "name",
 )
 rule("i go by {name}", "Goes by {name}", "nickname", "name")
+rule(
+    "i (?:prefer|would like|would prefer|like) to be called {name}",
+    "Goes by {name}",
+    "nickname",
+    "name",
+)
 rule("my (?:nickname|nick name) is {name}", "Goes by {name}", "nickname", "name")
 rule("my (?:last name|surname|family name) is {name}", "Last name is {name}", "last_name", "name")
 rule("my middle name is {name}", "Middle name is {name}", "middle_name", "name")
@@ -1017,7 +1021,8 @@ rule(
     "residence",
 )
 rule(
-    "i (?:moved|relocated|have moved|have relocated|moved house|recently moved) to {place}",
+    "i (?:moved|relocated|have moved|have relocated|moved house|recently moved)"
+    "(?: from .+?)? to {place}",
     "Lives in {place}",
     "residence",
     "residence",
@@ -1101,6 +1106,7 @@ rule(
     "job",
     "work",
 )
+rule("my (?:new )?job is (?:at|with) {org}", "Works at {org}", "employer", "work")
 rule("my (?:job|occupation|profession|job title|title) is {x}", "Job is {x}", "job", "work")
 rule("i (?:was|got|have been) promoted to {x}", "Was promoted to {x}", "job", "work")
 rule(
@@ -1164,6 +1170,15 @@ rule(
     "partner",
 )
 rule("i am (?P<state>married|engaged) to {name}", "Is {state} to {name}", "partner", "partner")
+rule("i (?:just )?got (?P<state>married|engaged)", "Is {state}", "relationship", "partner")
+rule(
+    "i am (?:expecting|having) (?P<x>a baby|a child|twins|a boy|a girl|our first child)"
+    "(?P<when>(?: .+)?)",
+    "Is expecting {x} {when}",
+    "family_role:expecting",
+    "family",
+    "plan",
+)
 rule(
     "i am (?:dating|seeing|with) {name}",
     "Is dating {name}",
@@ -1188,6 +1203,13 @@ rule(
 
 # -- diet and food ------------------------------------------------------------------------------
 rule(f"i am (?:a |an )?(?:strict )?(?P<state>{_alts(_DIETS)})", "Is {state}", "diet", "diet")
+rule(
+    f"i (?:became|turned|went|have become|have gone|switched to being) (?:a |an )?"
+    f"(?P<state>{_alts(_DIETS)})",
+    "Is {state}",
+    "diet",
+    "diet",
+)
 rule("i am on (?:a |an |the )?(?P<x>[\\w -]+?) diet", "Is on a {x} diet", "diet", "diet")
 rule(
     "i (?:follow|eat|keep|have) (?:a |an )?(?P<x>[\\w -]+?) diet",
@@ -1286,7 +1308,6 @@ _PREFER_VERBS = {
     "not care for": ("Dislikes", "-"),
     "not a big fan of": ("Is not a fan of", "-"),
 }
-_NEGATIVE_TEXT = {"+": "Dislikes", "-": "Likes"}
 
 
 def _preference_facts(verb: str, raw: str) -> list[Fact]:
@@ -1446,6 +1467,20 @@ def _will(m: re.Match[str]) -> list[Fact]:
 
 
 rule("i am visiting {x}", "Is visiting {x}", "plan:visit {x}", "plan", "travel")
+rule(
+    "i am going on (?P<x>(?:a |an )?(?:[\\w'-]+ )?(?:vacation|holiday|trip|cruise|honeymoon)) "
+    "to {place}",
+    "Is going on {x} to {place}",
+    "plan:go to {place}",
+    "plan",
+    "travel",
+)
+rule(
+    "i am (?:thinking|considering) (?:about |of )?(?P<x>\\w+ing .+)",
+    "Is thinking about {x}",
+    "plan:{x}",
+    "plan",
+)
 rule(
     "i am planning (?P<x>(?:a|an) (?:[\\w'-]+ ){0,2}(?:trip|vacation|holiday|visit|cruise))"
     " to {place}",
@@ -1742,7 +1777,6 @@ def _have_item(m: re.Match[str]) -> Fact | None:
     adjectives = m.group("adj").casefold().split()
     if noun in ("pet", "pets", "animal", "animals"):
         return _fact(text, "pet", ["pet"], phrase)
-    kind = _PETS.get(noun) or next((_PETS[a] for a in adjectives if a in _PETS), None)
     for group, table, root in (
         ("pet", _PETS, "pet"),
         ("family", _CHILDREN, "child"),
@@ -1930,8 +1964,11 @@ _JOB_LOSS = re.compile(
     re.IGNORECASE,
 )
 _LEFT = re.compile(
-    r"i (?:left|moved out of|moved away from|moved from|(?-i:quit (?=[A-Z]))) (?P<x>.+)", re.I
+    r"i (?:left|moved out of|moved away from|moved from|(?-i:quit (?=[A-Z])))"
+    r" (?P<x>(?:(?! to ).)+)",
+    re.IGNORECASE,
 )
+_STOPPED_BEING = re.compile(r"i (?:stopped|quit) being (?P<x>.+)", re.IGNORECASE)
 _SOLD = re.compile(r"i (?:sold|got rid of|no longer own) (?:my|our) (?P<x>.+)", re.IGNORECASE)
 _BREAKUP = re.compile(
     r"i (?P<v>got divorced|am getting divorced|broke up with|split up with|separated from|"
@@ -1945,8 +1982,8 @@ _DEATH = re.compile(
     re.IGNORECASE,
 )
 _GAVE_AWAY = re.compile(
-    r"i (?:gave away|rehomed|lost|had to rehome|gave up) my (?P<rel>[\w'-]+)"
-    r"(?: (?P<name>[\w'-]+))?",
+    r"i (?:gave away|rehomed|lost|had to rehome|gave up|gave) my (?P<rel>[\w'-]+)"
+    r"(?: (?!away\b)(?P<name>[\w'-]+))?(?: away)?",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
@@ -1991,10 +2028,10 @@ def _negated(neg: str, rest: str, anymore: bool) -> list[Statement]:
     if neg in ("do not", "no longer", "never", "would not"):
         m = _DISLIKE_NEG.fullmatch(rest)
         if m is not None and not retracting:
-            return [
-                replace(f, text=f"{_NEGATIVE_TEXT['+']} {f.text.split(' ', 1)[1]}", stance="-")
-                for f in _preference_facts("like", m.group("x"))
-            ]
+            verb = "not " + m.group("v").casefold()
+            return list(
+                _preference_facts(verb if verb in _PREFER_VERBS else "not like", m.group("x"))
+            )
         m = _AVOID_NEG.fullmatch(rest)
         if m is not None:
             return _avoid(m.group("v").casefold(), m.group("x"))
@@ -2058,6 +2095,9 @@ def _special_retraction(clause: str) -> list[Statement] | None:
     m = _GAVE_AWAY.fullmatch(clause)
     if m is not None:
         return _loss(m.group("rel"), m.group("name"))
+    m = _STOPPED_BEING.fullmatch(clause)
+    if m is not None:
+        return _retract_facts(_facts("i am " + m.group("x")))
     m = _SOLD.fullmatch(clause)
     if m is not None:
         value = _key(m.group("x"))

@@ -107,6 +107,44 @@ def test_introduction_then_changes_then_retractions() -> None:
     assert scope.texts() == ["Name is Sam", "Works at a bakery"]
 
 
+FLOW_VARIANTS = [
+    ("Sam", "Denver", "Austin", "teacher", ("cat", "Luna"), "sushi"),
+    ("Priya", "New York", "San Francisco", "software engineer", ("dog", "Rex"), "Thai food"),
+    ("José", "São Paulo", "Rio de Janeiro", "nurse", ("parrot", "Kiwi"), "tacos"),
+    ("Mary-Jane", "St. Louis", "Los Angeles", "graphic designer", ("puppy", "Max"), "ramen"),
+    ("Li Wei", "Berlin", "Tel Aviv", "accountant", ("kitten", "Mochi"), "dark chocolate"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "city", "new_city", "job", "pet", "food"),
+    FLOW_VARIANTS,
+    ids=[v[0] for v in FLOW_VARIANTS],
+)
+def test_the_conversation_works_for_other_names_places_jobs_pets_and_foods(
+    name: str, city: str, new_city: str, job: str, pet: tuple[str, str], food: str
+) -> None:
+    kind, pet_name = pet
+    turns = [
+        (f"Hi, I'm {name}. I live in {city} and I work as a {job}.", ["ADD", "ADD", "ADD"]),
+        (f"I just moved to {new_city}.", ["UPDATE"]),
+        ("I quit my job, I work at a bakery now.", ["DELETE", "ADD"]),
+        (f"I don't live in {new_city} anymore.", ["DELETE"]),
+        (f"I have a {kind} named {pet_name}.", ["ADD"]),
+        (f"My {kind} {pet_name} passed away", ["DELETE"]),
+        (f"I have a {kind}", ["ADD"]),
+        (f"I no longer have a {kind}", ["DELETE"]),
+        (f"I love {food}", ["ADD"]),
+        (f"Actually I hate {food}", ["UPDATE"]),
+        (f"I don't hate {food} anymore", ["DELETE"]),
+    ]
+    scope = Scope()
+    assert [[event for event, _, _ in scope.add(text)] for text, _ in turns] == [
+        kinds for _, kinds in turns
+    ]
+    assert scope.texts() == [f"Name is {name}", "Works at a bakery"]
+
+
 @pytest.mark.parametrize(
     ("first", "second", "expected"),
     [

@@ -254,6 +254,28 @@ FACT_TABLE = [
     case("I drive a Tesla", ("Drives a Tesla", "vehicle"), id="vehicle"),
     case("My email is bob@example.com", ("Email is bob@example.com", "contact:email"), id="email"),
     case("I'm a night owl", ("Is a night owl", "personality:night owl"), id="personality"),
+    # changes of circumstance
+    case("I've moved from Denver to Austin", ("Lives in Austin", "residence"), id="moved-from-to"),
+    case("I went vegan last year", ("Is vegan", "diet"), id="went-vegan"),
+    case("I got married", ("Is married", "relationship"), id="got-married"),
+    case("My new job is at Google", ("Works at Google", "employer"), id="new-job-is-at"),
+    case(
+        "I changed jobs, I'm now a data scientist",
+        ("Works as a data scientist", "job"),
+        id="changed-jobs",
+    ),
+    case("I prefer to be called Al", ("Goes by Al", "nickname"), id="prefer-called"),
+    case(
+        "Next month I'm flying to Tokyo",
+        ("Is going to Tokyo next month", "plan:go to tokyo"),
+        id="fronted-plan-time",
+    ),
+    case(
+        "I have diabetes and high cholesterol",
+        ("Has diabetes", "condition:diabetes"),
+        ("Has high cholesterol", "condition:high cholesterol"),
+        id="conditions-list",
+    ),
     # telegraphic notes and stored texts read back
     case("Lives in Berlin", ("Lives in Berlin", "residence"), id="stored-text"),
     case("Has a dog named Rex", ("Has a dog named Rex", "pet:dog:rex"), id="stored-pet"),
@@ -332,6 +354,8 @@ RETRACTION_TABLE = [
     ("Please delete my phone number", ("contact:phone",), None, False),
     ("I'm not going to Japan anymore", ("plan:go to japan",), "japan", False),
     ("My mom doesn't live in Ohio anymore", ("family:mother:residence",), "ohio", False),
+    ("I stopped being vegetarian", ("diet",), "vegetarian", False),
+    ("I gave my dog away", ("pet:dog",), None, False),
     ("Never mind", (), None, True),
     ("Scratch that", (), None, True),
 ]
