@@ -45,8 +45,14 @@ class MockConfig:
         return self == MockConfig()
 
 
-def config_from_marker(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> MockConfig:
-    """Validate the marker's arguments; unknown names fail loudly and list the valid ones."""
+def config_from_marker(
+    args: tuple[Any, ...], kwargs: Mapping[str, Any], test_dir: Path
+) -> MockConfig:
+    """Validate the marker's arguments; unknown names fail loudly and list the valid ones.
+
+    A relative `memories` path is taken from the directory of the test file (`test_dir`), so it
+    does not depend on where pytest was started.
+    """
     if args:
         raise MarkerError(
             f"@pytest.mark.{MARKER}: takes keyword arguments only (got {len(args)} positional)"
@@ -60,7 +66,7 @@ def config_from_marker(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Mock
         )
     seed = _non_negative_int("seed", kwargs.get("seed", 0))
     latency_ms = _non_negative_int("latency_ms", kwargs.get("latency_ms", 0))
-    memories_path, memories_json = _memories(kwargs.get("memories"))
+    memories_path, memories_json = _memories(kwargs.get("memories"), test_dir)
     fail = _fail(kwargs.get("fail"))
     return MockConfig(seed, latency_ms, memories_path, memories_json, fail)
 
@@ -73,13 +79,16 @@ def _non_negative_int(name: str, value: object) -> int:
     return value
 
 
-def _memories(value: object) -> tuple[Path | None, str | None]:
+def _memories(value: object, test_dir: Path) -> tuple[Path | None, str | None]:
     if value is None:
         return None, None
     if isinstance(value, str | Path):
-        path = Path(value)
+        path = test_dir / value  # an absolute `value` stays as it is
         if not path.is_file():
-            raise MarkerError(f"@pytest.mark.{MARKER}: memories file {str(path)!r} does not exist")
+            raise MarkerError(
+                f"@pytest.mark.{MARKER}: memories file {str(value)!r} does not exist "
+                f"(looked for {path})"
+            )
         return path.resolve(), None
     if isinstance(value, dict) and "memories" in value:
         value = value["memories"]  # a fixture file's whole content

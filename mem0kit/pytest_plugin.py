@@ -128,7 +128,7 @@ def _marker_config(request: pytest.FixtureRequest) -> MockConfig:
     if marker is None:
         return MockConfig()
     try:
-        return config_from_marker(marker.args, marker.kwargs)
+        return config_from_marker(marker.args, marker.kwargs, request.path.parent)
     except MarkerError as error:
         reason = str(error)
     pytest.fail(reason, pytrace=False)  # outside `except`: no chained traceback

@@ -156,8 +156,10 @@ def test_marker_configures_a_server_of_its_own(pytester: pytest.Pytester) -> Non
     result.assert_outcomes(passed=5)
 
 
-def test_marker_memories_start_the_mock_from_a_fixture(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(
+def test_marker_memories_start_the_mock_from_a_fixture(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    test_file = pytester.makepyfile(
         """
         import pytest
 
@@ -171,9 +173,19 @@ def test_marker_memories_start_the_mock_from_a_fixture(pytester: pytest.Pytester
         @pytest.mark.mem0_mock(memories=BERLIN)
         def test_preloaded_again_after_reset(mem0_mock):
             assert len(mem0_mock.memories()) == 1
+
+        @pytest.mark.mem0_mock(memories="fixtures/memories.json")  # beside this test file
+        def test_from_a_file(mem0_mock):
+            assert [m.memory for m in mem0_mock.memories(agent_id="bot")] == ["Speaks French"]
         """
     )
-    pytester.runpytest(*STRICT).assert_outcomes(passed=2)
+    fixtures = pytester.mkdir("fixtures")
+    (fixtures / "memories.json").write_text(
+        '{"memories": [{"memory": "Speaks French", "agent_id": "bot"}]}', encoding="utf-8"
+    )
+    monkeypatch.chdir(pytester.mkdir("elsewhere"))  # the path is not taken from the cwd
+    result = pytester.runpytest(*STRICT, str(test_file))
+    result.assert_outcomes(passed=3)
 
 
 def test_marker_fail_forces_the_documented_error(pytester: pytest.Pytester) -> None:
@@ -201,7 +213,7 @@ def test_marker_fail_forces_the_documented_error(pytester: pytest.Pytester) -> N
         ("seed=1, colour=2", "unknown argument(s) colour; valid: fail, latency_ms, memories, seed"),
         ("fail=418", "fail must be an error status the contract documents (400, 401, *), not 418"),
         ("latency_ms=-1", "latency_ms must be a non-negative int, not -1"),
-        ("memories='missing.json'", "memories file 'missing.json' does not exist"),
+        ("memories='missing.json'", "memories file 'missing.json' does not exist (looked for *)"),
         ("7", "takes keyword arguments only (got 1 positional)"),
         (
             "memories=[{'memory': 'Likes tea'}]",
