@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     if state.settings.cors_origins:
         middleware.append(
             Middleware(
-                CORSMiddleware,
+                _EnvelopeCORSMiddleware,
                 allow_origins=list(state.settings.cors_origins),
                 allow_methods=["GET", "POST", "OPTIONS"],
                 allow_headers=["*"],
@@ -148,6 +149,18 @@ def _journaled(
         )
     )
     return response
+
+
+class _EnvelopeCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, with refused preflights answered in the contract's envelope."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        detail = f"{bytes(response.body).decode()}: this origin, method or header is not allowed."
+        headers = {k: v for k, v in response.headers.items() if k.startswith("access-control-")}
+        return error_response(response.status_code, detail, headers=headers)
 
 
 class _Guard:

@@ -265,3 +265,12 @@ def test_a_lone_surrogate_is_stored_and_answered_as_an_escape(app: Any) -> None:
     assert response.status_code == 200
     assert b"\\udc80" in response.content
     assert response.json()[0]["data"]["memory"] == "bad \udc80 text"
+
+
+def test_a_refused_preflight_gets_the_envelope() -> None:
+    app = create_app(Settings(cors_origins=("http://app.local",)))
+    headers = {"Origin": "http://evil.local", "Access-Control-Request-Method": "POST"}
+    response = call(app, "OPTIONS", "/v1/memories/", headers=headers)
+    assert response.status_code == 400
+    assert ERROR.is_valid(response.json())
+    assert "origin" in response.json()["detail"]
