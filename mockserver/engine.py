@@ -16,6 +16,7 @@ caller's ``new_id``. The rules are documented in ``docs/EXTRACTION.md``; in shor
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -86,20 +87,6 @@ class AddOptions:
     today: datetime.date
 
 
-@dataclass
-class _Slot:
-    """A memory while the request is reconciled; events are derived from it at the end."""
-
-    memory: StoredMemory
-    original: str | None  # text before this request; None for a memory this request adds
-    deleted: bool = False
-    touched: int | None = None  # order of the first change, for event ordering
-
-    @property
-    def is_new(self) -> bool:
-        return self.original is None
-
-
 def is_live(memory: StoredMemory, today: datetime.date) -> bool:
     """Whether a memory still counts for matching (not past its expiration date)."""
     return memory.expiration_date is None or memory.expiration_date >= today
@@ -131,10 +118,20 @@ def apply_add(
 
 
 class _Run:
+    """One request's reconciliation: the scope's memories by index, and what changed.
+
+    Memories are not copied into per-item objects (scopes can hold thousands); changes are kept
+    beside them: which indexes are deleted, the text each touched memory had before, and the
+    order of first touches (the order of the events).
+    """
+
     def __init__(self, memories: Sequence[StoredMemory], options: AddOptions) -> None:
         self.options = options
-        self.slots = [_Slot(memory=m, original=m.memory) for m in memories]
-        self.steps = 0
+        self.items = list(memories)  # the scope's memories now; this request's ADDs appended
+        self.known = len(self.items)  # items below this index existed before the request
+        self.deleted: set[int] = set()
+        self.original: dict[int, str] = {}  # index -> text before the request, once touched
+        self.touched: dict[int, None] = {}  # indexes in order of their first change
         # A filter that names no topic word ("", "things") restricts nothing.
         self.includes = topic_words(options.includes or "") or None
         self.excludes = topic_words(options.excludes or "")
@@ -143,7 +140,7 @@ class _Run:
     # -- the two modes ------------------------------------------------------------------------
 
     def verbatim(self, messages: Sequence[Mapping[str, Any]]) -> None:
-        seen = {s.memory.memory for s in self._live() if s.memory.subject is None}
+        seen = {self.items[i].memory for i in self._live() if self.items[i].subject is None}
         for message in messages:
             content = message.get("content")
             if message.get("role") not in STORED_ROLES or not isinstance(content, str):
@@ -167,9 +164,14 @@ class _Run:
 
     # -- reconciliation -----------------------------------------------------------------------
 
-    def _live(self) -> list[_Slot]:
-        today = self.options.today
-        return [s for s in self.slots if not s.deleted and is_live(s.memory, today)]
+    def _live(self) -> list[int]:
+        """Indexes of the memories that count for matching: not deleted, not expired."""
+        today, deleted = self.options.today, self.deleted
+        return [
+            i
+            for i, m in enumerate(self.items)
+            if i not in deleted and (m.expiration_date is None or m.expiration_date >= today)
+        ]
 
     def _wanted(self, fact: Fact) -> bool:
         if self.includes is not None and not fact.topics & self.includes:
@@ -177,35 +179,37 @@ class _Run:
         return not fact.topics & self.excludes
 
     def _state(self, fact: Fact) -> None:
-        live = self._live()
         folded = fact.text.casefold()
-        if any(s.memory.memory.casefold() == folded for s in live):
-            return
-        target = None
-        if not self.options.immutable:
-            mutable = [s for s in live if not s.memory.immutable and s.memory.subject is not None]
-            same = [s for s in mutable if s.memory.subject == fact.subject]
-            refined = [s for s in mutable if s.memory.subject in fact.updates]
-            candidates = same or refined
-            target = candidates[-1] if candidates else None
+        same = refined = None  # the most recent live mutable memory of the subject / refined one
+        for i in self._live():  # one pass: this is the hot path of every add
+            memory = self.items[i]
+            if memory.memory.casefold() == folded:
+                return
+            if memory.immutable or memory.subject is None:
+                continue
+            if memory.subject == fact.subject:
+                same = i
+            elif memory.subject in fact.updates:
+                refined = i
+        target = None if self.options.immutable else (same if same is not None else refined)
         if target is None:
             self._add(fact.text, fact.subject, fact.topics)
         else:
             self._update(target, fact)
 
     def _retract(self, retraction: Retraction) -> None:
-        mutable = [s for s in self._live() if not s.memory.immutable]
+        mutable = [i for i in self._live() if not self.items[i].immutable]
         if retraction.last:
             targets = mutable[-1:]
         else:
-            targets = [s for s in mutable if _retracts(retraction, s.memory)]
-        for slot in targets:
-            slot.deleted = True
-            self._touch(slot)
+            targets = [i for i in mutable if _retracts(retraction, self.items[i])]
+        for i in targets:
+            self._touch(i)
+            self.deleted.add(i)
 
     def _add(self, text: str, subject: str | None, topics: frozenset[str]) -> None:
         memory = StoredMemory(
-            id="",
+            id="",  # drawn in finish(), only if the memory survives the request
             memory=text,
             subject=subject,
             immutable=self.options.immutable,
@@ -213,29 +217,29 @@ class _Run:
             categories=self._categorise(topics),
             metadata=dict(self.options.metadata) if self.options.metadata is not None else None,
         )
-        slot = _Slot(memory=memory, original=None)
-        self.slots.append(slot)
-        self._touch(slot)
+        self.items.append(memory)
+        self._touch(len(self.items) - 1)
 
-    def _update(self, slot: _Slot, fact: Fact) -> None:
-        old = slot.memory.metadata
-        metadata: Mapping[str, Any] | None = old
+    def _update(self, i: int, fact: Fact) -> None:
+        self._touch(i)
+        memory = self.items[i]
+        metadata = memory.metadata
         if self.options.metadata is not None:
-            metadata = {**(old or {}), **self.options.metadata}
-        slot.memory = replace(
-            slot.memory,
+            metadata = {**(metadata or {}), **self.options.metadata}
+        self.items[i] = replace(
+            memory,
             memory=fact.text,
             subject=fact.subject,
             expiration_date=self.options.expiration_date,
             categories=self._categorise(fact.topics),
             metadata=metadata,
         )
-        self._touch(slot)
 
-    def _touch(self, slot: _Slot) -> None:
-        if slot.touched is None:
-            slot.touched = self.steps
-            self.steps += 1
+    def _touch(self, i: int) -> None:
+        if i not in self.touched:
+            self.touched[i] = None
+            if i < self.known:
+                self.original[i] = self.items[i].memory
 
     def _categorise(self, topics: frozenset[str]) -> tuple[str, ...]:
         chosen = tuple(name for name, words in self.categories if words & topics)
@@ -246,34 +250,30 @@ class _Run:
     # -- the result ---------------------------------------------------------------------------
 
     def finish(self, new_id: Callable[[str], str]) -> tuple[list[MemoryEvent], list[StoredMemory]]:
-        used = {s.memory.id for s in self.slots if not s.is_new}
-        touched = sorted((s for s in self.slots if s.touched is not None), key=_touch_order)
         events: list[MemoryEvent] = []
-        for slot in touched:
-            if slot.is_new:
-                if slot.deleted:
+        used: set[str] | None = None
+        for i in self.touched:
+            memory = self.items[i]
+            if i >= self.known:  # added by this request
+                if i in self.deleted:
                     continue
-                memory_id = new_id(slot.memory.memory)
+                if used is None:
+                    used = {m.id for m in self.items[: self.known]}
+                memory_id = new_id(memory.memory)
                 if not isinstance(memory_id, str) or not memory_id or memory_id in used:
                     raise EngineError(
                         f"new_id returned {memory_id!r}: ids must be non-empty strings not yet "
                         "used in the scope (rule 1)."
                     )
                 used.add(memory_id)
-                slot.memory = replace(slot.memory, id=memory_id)
-                events.append(MemoryEvent(memory_id, "ADD", slot.memory.memory, None))
-            elif slot.deleted:
-                assert slot.original is not None
-                events.append(MemoryEvent(slot.memory.id, "DELETE", slot.original, None))
-            elif slot.memory.memory != slot.original:
-                events.append(
-                    MemoryEvent(slot.memory.id, "UPDATE", slot.memory.memory, slot.original)
-                )
-        return events, [s.memory for s in self.slots if not s.deleted]
-
-
-def _touch_order(slot: _Slot) -> int:
-    return slot.touched if slot.touched is not None else -1
+                self.items[i] = replace(memory, id=memory_id)
+                events.append(MemoryEvent(memory_id, "ADD", memory.memory, None))
+            elif i in self.deleted:
+                events.append(MemoryEvent(memory.id, "DELETE", self.original[i], None))
+            elif memory.memory != self.original[i]:
+                events.append(MemoryEvent(memory.id, "UPDATE", memory.memory, self.original[i]))
+        kept = [m for i, m in enumerate(self.items) if i not in self.deleted]
+        return events, kept
 
 
 def _facts(content: str) -> list[Fact]:
@@ -295,8 +295,14 @@ def _retracts(retraction: Retraction, memory: StoredMemory) -> bool:
     return retraction.stance is None or stance_of(memory.memory) == retraction.stance
 
 
-def _category_words(
-    custom: Mapping[str, str] | None,
-) -> list[tuple[str, frozenset[str]]]:
+def _category_words(custom: Mapping[str, str] | None) -> tuple[tuple[str, frozenset[str]], ...]:
     chosen = DEFAULT_CATEGORIES if custom is None else custom
-    return [(name, topic_words(f"{name} {desc}")) for name, desc in chosen.items()]
+    return _category_table(tuple(chosen.items()))
+
+
+@functools.lru_cache(maxsize=256)
+def _category_table(
+    categories: tuple[tuple[str, str], ...],
+) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each category's topic words, from its name and description (cached: requests repeat)."""
+    return tuple((name, topic_words(f"{name} {desc}")) for name, desc in categories)

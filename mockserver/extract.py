@@ -333,6 +333,7 @@ _SPELLINGS = {
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 
 
+@functools.lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A deliberately small stemmer: plural -s/-es/-ies and a few spelling variants."""
     word = word.casefold().removesuffix("'s")
@@ -347,6 +348,7 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=4_096)
 def topic_words(text: str) -> frozenset[str]:
     """The stemmed content words of a topic string: "food preferences" -> {food, preference}."""
     return frozenset(_content_words(text))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -575,3 +578,32 @@ def test_phrase_like_noise_never_raises_and_gives_short_facts(text: str) -> None
             assert statement.text and statement.text[0].isupper()
             assert statement.subject
             assert len(statement.text) <= len(text) + 40
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "EXTRACTION.md"
+DOC_ROW = re.compile(r"^\| [\w ]+ \| `([^`]+)` \| (.+?) \| (.+?) \|$", re.MULTILINE)
+
+
+def documented_examples() -> list[object]:
+    rows = DOC_ROW.findall(DOC.read_text(encoding="utf-8"))
+    return [
+        pytest.param(
+            message,
+            list(
+                zip(
+                    re.findall(r"`([^`]+)`", texts), re.findall(r"`([^`]+)`", subjects), strict=True
+                )
+            ),
+            id=message,
+        )
+        for message, texts, subjects in rows
+    ]
+
+
+@pytest.mark.parametrize(("text", "expected"), documented_examples())
+def test_documented_examples(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+def test_the_documentation_has_examples() -> None:
+    assert len(documented_examples()) >= 40
