@@ -147,6 +147,7 @@ def _journaled(
             body=call.body,
             status=response.status_code,
             response=response.value,
+            size=call.body_size + len(response.body),
         )
     )
     return response

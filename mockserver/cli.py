@@ -157,6 +157,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="requests kept in /_mock/journal (default: 1000)",
     )
     web.add_argument(
+        "--journal-max-bytes",
+        type=int,
+        default=64 * 1_048_576,
+        metavar="N",
+        help="body bytes the journal may hold, oldest dropped first (default: 64 MiB)",
+    )
+    web.add_argument(
         "--log-level",
         default="info",
         choices=["critical", "error", "warning", "info", "debug"],
@@ -207,6 +214,7 @@ def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None 
         max_scopes=args.max_scopes,
         max_events=args.max_events,
         journal_size=args.journal_size,
+        journal_max_bytes=args.journal_max_bytes,
         cors_origins=() if args.no_cors else tuple(args.cors_origins or ("*",)),
         inspection=_is_loopback(args.host) if args.inspection is None else args.inspection,
         today=args.today,

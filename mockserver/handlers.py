@@ -33,6 +33,7 @@ class Call:
     """One request in flight: what the journal records about it."""
 
     body: Any = None
+    body_size: int = 0
 
 
 class _Rejected(Exception):
@@ -137,6 +138,7 @@ async def _read_json(state: MockState, operation: Operation, request: Request, c
             _reject(413, f"The request body is larger than {limit} bytes.")
         chunks.append(chunk)
     raw = b"".join(chunks)
+    call.body_size = len(raw)
     call.body = raw.decode("utf-8", errors="replace") if raw else None
     call.body = _parse_json(raw)
     verdict = state.contract.validate_body(operation.operation_id, call.body)

@@ -64,6 +64,7 @@ class Settings:
     max_scopes: int = 10_000
     max_events: int = 10_000
     journal_size: int = 1_000
+    journal_max_bytes: int = 64 * 1_048_576
     # Origins allowed by CORS; () turns CORS off.
     cors_origins: tuple[str, ...] = ("*",)
     # Serve the /_mock/ inspection API.
@@ -155,6 +156,7 @@ def _check(settings: Settings) -> None:
         ("max_scopes", 1),
         ("max_events", 1),
         ("journal_size", 0),
+        ("journal_max_bytes", 0),
     ):
         value = getattr(settings, name)
         _require(_is_int(value) and value >= low, f"{name} must be an integer >= {low}.")

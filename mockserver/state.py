@@ -67,7 +67,7 @@ def build_state(settings: Settings) -> MockState:
             max_events=settings.max_events,
             fixture=fixture,
         ),
-        journal=Journal(settings.journal_size),
+        journal=Journal(settings.journal_size, settings.journal_max_bytes),
         limiter=RateLimiter(settings.rate_limit_per_minute),
         faults=FaultPlan(settings.seed, settings.fault_rate, max_channels=settings.max_scopes + 16),
         keys=frozenset(settings.api_keys),

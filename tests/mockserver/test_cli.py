@@ -40,6 +40,7 @@ def test_every_flag_reaches_the_settings(tmp_path: Path) -> None:
         "--today", "2027-03-04", "--real-clock", "--latency-ms", "8", "--fault-rate", "0.25",
         "--rate-limit", "100", "--force-status", "503", "--max-body-bytes", "999",
         "--cors-origin", "http://a.local", "--no-inspection", "--journal-size", "3",
+        "--journal-max-bytes", "4096",
     )  # fmt: skip
     assert cli.settings_from_args(args, environ={}) == Settings(
         seed=9,
@@ -62,6 +63,7 @@ def test_every_flag_reaches_the_settings(tmp_path: Path) -> None:
         cors_origins=("http://a.local",),
         inspection=False,
         journal_size=3,
+        journal_max_bytes=4096,
     )
     assert cli.settings_from_args(parse("--no-cors"), environ={}).cors_origins == ()
 

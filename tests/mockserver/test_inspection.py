@@ -138,3 +138,13 @@ def test_reset_forgets_memories_events_journal_and_rate_counts_but_keeps_the_fix
     event = call(app, "GET", f"/v1/event/{queued[0]['event_id']}/", headers=AUTH)
     assert event.status_code == 404
     assert call(app, "GET", "/v1/ping/", headers=AUTH).status_code == 200
+
+
+def test_the_journal_is_bounded_in_bytes_too() -> None:
+    app = create_app(Settings(journal_max_bytes=3000))
+    for n in range(4):
+        body = {"messages": [{"role": "user", "content": f"{n} " + "x" * 1000}], "user_id": "u"}
+        add(app, {**body, "infer": False})
+    entries = call(app, "GET", "/_mock/journal").json()["entries"]
+    assert [e["seq"] for e in entries] == [4]
+    assert call(app, "GET", "/_mock/health").json()["requests"] == 4
