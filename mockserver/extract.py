@@ -91,6 +91,7 @@ TOPIC_GROUPS: dict[str, frozenset[str]] = {
     "habit": _words("habit health lifestyle routine"),
     "personality": _words("personal personality identity trait"),
     "vehicle": _words("vehicle car transport personal"),
+    "technology": _words("technology computer software tool tech"),
 }
 
 # Objects of likes/dislikes/plans are classified into domains by their words.
@@ -232,7 +233,7 @@ _LANGUAGES = _words(
 _CONDITIONS = _words(
     "asthma diabetes arthritis migraines migraine adhd add autism anxiety depression "
     "hypertension epilepsy insomnia eczema psoriasis ibs gout lupus scoliosis tinnitus "
-    "dyslexia ptsd ocd bipolar covid flu cold fever headache endometriosis pcos fibromyalgia "
+    "dyslexia ptsd ocd bipolar endometriosis pcos fibromyalgia "
     "hypothyroidism hyperthyroidism anemia anaemia glaucoma vertigo acne"
 )
 _CONDITION_SUFFIXES = (
@@ -296,7 +297,8 @@ _STOPWORDS = _words(
 )
 _PRONOUN_OBJECTS = _words(
     "it that this them these those you him her everything anything something nothing one "
-    "what there here so too either when how if whenever because where why who whom whether"
+    "what there here so too either when how if whenever because where why who whom whether "
+    "your yours"
 )
 _SPELLINGS = {
     "diabetes": "diabetes",
@@ -506,10 +508,10 @@ _CLAUSE_START = re.compile(
 )
 _SPLIT = re.compile(r"\s*(?:,\s*(?:and|but|so|plus)?|\s(?:and|but|so|because|plus|although))\s+")
 _LEAD_FILLER = re.compile(
-    r"^(?:(?:oh|well|so|also|actually|and|but|btw|by the way|fyi|anyway|anyways|ok|okay|yes|"
+    r"^(?:(?:(?:please |can you |could you )?(?:remember|note|keep in mind|know)(?: that)?|"
+    r"oh|well|so|also|actually|and|but|btw|by the way|fyi|anyway|anyways|ok|okay|yes|"
     r"yeah|yep|no|nope|um|uh|hmm|honestly|basically|in fact|just so you know|for the record|"
-    r"correction|update|note|plus|now|then|lol|haha|please note|quick update|good news|"
-    r"(?:please |can you |could you )?(?:remember|note|keep in mind|know)(?: that)?|"
+    r"correction|update|plus|now|then|lol|haha|quick update|good news|"
     r"in my (?:free|spare) time|for fun|these days|nowadays|currently|recently|lately|"
     r"as of (?:now|today))[,:!\s]+)+",
     re.IGNORECASE,
@@ -566,14 +568,21 @@ def _normalise(text: str) -> str:
     return _TIME_DOTS.sub(lambda m: m.group(1) + "m", text)
 
 
+_REMIND = re.compile(
+    r"^(?:(?:can|could|would|will) you (?:please )?|please )?(?:remind me|remember|note down|"
+    r"make a note|keep in mind|note)(?: that| about)?\s+(?=(?:i|my|we|our)\b)",
+    re.IGNORECASE,
+)
+
+
 def sentences(text: str) -> list[str]:
     """Statement sentences of a message, without questions and trailing punctuation."""
     found = []
     for raw in _SENTENCE_END.split(_normalise(text)):
-        sentence = raw.strip()
-        if not sentence or sentence.endswith("?"):
+        sentence = _REMIND.sub("", raw.strip())  # "Can you remind me that I ...?" states a fact
+        if not sentence or (sentence.endswith("?") and sentence == raw.strip()):
             continue
-        sentence = sentence.rstrip(".!… ").strip(" \"'()[]*-_~")
+        sentence = sentence.rstrip(".!?… ").strip(" \"'()[]*-_~")
         if sentence and not _QUESTION_START.match(_LEAD_FILLER.sub("", sentence)):
             found.append(sentence)
     return found
@@ -615,7 +624,7 @@ _FACT_VERBS = _words(
     "suffers teaches manages graduated joined collects watches listens supports quit injured "
     "weighs smokes vapes will can't cannot reads runs cooks bakes hikes swims paints draws "
     "writes sings dances knits gardens fishes surfs skis climbs cycles jogs walks wakes "
-    "gets visits volunteers codes games camps"
+    "gets visits volunteers codes games camps uses"
 )
 _FACT_NOUNS = _words(
     "name favourite birthday address email phone job hometown native last middle nickname "
@@ -647,7 +656,12 @@ def _first_person(clause: str) -> str:
         verb = _FACT_VERB_BASE.get(word) or _base(word)
         mine = _THIRD_PRONOUNS.sub(lambda m: _BACK_TO_FIRST[m.group(1).casefold()], rest)
         return f"i {verb} {mine}"
-    if first[:1].isupper() and (word in _FACT_NOUNS or word in _RELATIVES) and rest:
+    owner = word.removesuffix("'s")
+    if (
+        first[:1].isupper()
+        and rest
+        and (owner in _FACT_NOUNS or owner in _RELATIVES or owner in _PETS)
+    ):
         mine = _THIRD_PRONOUNS.sub(lambda m: _BACK_TO_FIRST[m.group(1).casefold()], rest)
         return f"my {word} {mine}"
     return clause
@@ -687,13 +701,11 @@ def _clean_clause(clause: str) -> str:
 _ELIDED_VERB = re.compile(
     r"(?:live|work|have|like|love|hate|enjoy|prefer|speak|study|play|moved|own|take|plan|"
     r"want|dislike|adore|grew|was|am|go|do|eat|drink|walk|run|teach|collect|just|recently)\b",
-    re.IGNORECASE,
-)
+)  # lowercase only: "Python and Go" names a thing
 _ELIDED_STATE = re.compile(
     r"(?:allergic|vegetarian|vegan|pescatarian|married|single|divorced|engaged|from|based|"
     r"originally|a fan of|into|\d{1,3}(?: years old)?$|lactose|gluten|pregnant|retired|"
     r"diabetic|fluent)\b",
-    re.IGNORECASE,
 )
 
 
@@ -1261,7 +1273,7 @@ rule(
     "health",
 )
 rule(
-    "i (?:broke|sprained|injured|hurt|fractured|tore|dislocated) {x}",
+    "i (?:broke|sprained|injured|hurt|fractured|tore|dislocated) (?P<x>my .+)",
     "Injured {x}",
     "injury:{x}",
     "health",
@@ -1393,11 +1405,14 @@ def _plan_groups(obj: str) -> list[str]:
 
 def _plan_fact(label: str, kind: str, raw: str) -> list[Fact]:
     obj = _clean_object(raw, keep_time=True)
-    if obj is None or _WEAK_PLAN.match(obj):
+    if obj is None or _WEAK_PLAN.match(obj) or _ADDRESSEE.search(obj):
         return []
     return [_fact(f"{label} {obj}", f"{kind}:{_key(_strip_when(obj))}", _plan_groups(obj), obj)]
 
 
+_ADDRESSEE = re.compile(
+    r"\byou(?:rs?)?\b", re.IGNORECASE
+)  # "I'll call you later": chat, not a plan
 # Intentions about the conversation itself, not plans worth remembering.
 _WEAK_PLAN = re.compile(
     r"(?:know|ask|say|tell|check|talk|chat|clarify|mention|thank|confirm|understand|remember|"
@@ -1426,7 +1441,7 @@ _ERRANDS = _words(
 @custom("i am (?:going|travelling|traveling|flying|heading|driving) to {x}")
 def _going_to(m: re.Match[str]) -> list[Fact]:
     target = m.group("x")
-    if target.split(" ", 1)[0].casefold() in _ERRANDS:
+    if _ARTICLE.sub("", target).split(" ", 1)[0].casefold() in _ERRANDS:
         return []  # "going to bed", "going to work": what they do now, not a plan
     if not (target[:1].isupper() or target.casefold().startswith(("the ", "a ", "an ", "my "))):
         return _plan_fact("Plans to", "plan", target)  # "going to visit ..." is an intention
@@ -1696,6 +1711,49 @@ def _attribute(m: re.Match[str]) -> list[Fact]:
 
 rule(f"i am (?:a |an )?(?P<state>{_alts(_RELIGIONS)})", "Is {state}", "religion", "personality")
 rule(
+    "i am (?:an? )?(?P<state>aries|taurus|gemini|cancer|leo|virgo|libra|scorpio|sagittarius|"
+    "capricorn|aquarius|pisces)",
+    "Is a {state}",
+    "zodiac_sign",
+    "personality",
+)
+rule(
+    "i am (?P<x>\\d(?:'|\\s?(?:feet|foot|ft))(?: ?\\d{1,2}(?:\"|\\s?(?:inches|inch|in))?)?|"
+    "\\d(?:\\.\\d+)?\\s?m|\\d{2,3}\\s?cm) tall",
+    "Is {x} tall",
+    "height",
+    "health",
+)
+rule(
+    "i am a (?:big |huge |massive |die-hard |lifelong )?(?P<x>[\\w' .-]+?) (?:fan|supporter)",
+    "Is a fan of {x}",
+    "preference:{x}",
+    "preference",
+)
+rule(
+    "i am (?:looking|searching|hunting) for (?P<x>(?:a |an )?(?:new )?(?:job|apartment|house|flat|"
+    "place to live|roommate|partner|girlfriend|boyfriend|school|daycare|doctor|dentist|car))",
+    "Is looking for {x}",
+    "goal:find {x}",
+    "plan",
+)
+rule(
+    "i am (?:writing|building|developing|making|renovating|working on|organizing|organising|"
+    "planning) (?P<x>(?:a|an|my|our) .+)",
+    "Is working on {x}",
+    "project:{x}",
+    "plan",
+    "hobby",
+)
+rule(
+    "i (?:use|work with|code in|program in) {x}",
+    "Uses {x}",
+    "tool:{x}",
+    "technology",
+    each="x",
+    check=_capitalised("x"),
+)
+rule(
     "i am (?P<state>(?:a |an )?(?:introvert|introverted|extrovert|extroverted|shy|outgoing|"
     "morning person|night owl|early bird|people person|dog person|cat person|left-handed|"
     "right-handed|perfectionist|optimist|pessimist|workaholic|foodie|bookworm|gamer|nerd|geek))",
@@ -1855,6 +1913,24 @@ def _parent_named(m: re.Match[str]) -> list[Fact]:
     ]
 
 
+@custom(
+    f"my (?P<rel>{_alts([*_RELATIVES, *_PETS])})'s (?P<attr>(?!name\\b)[\\w -]{{2,30}}?) "
+    "(?:is|are) (?:on )?{x}"
+)
+def _relative_attribute(m: re.Match[str]) -> list[Fact]:
+    """ "My wife's birthday is May 3rd" -> "Wife's birthday is May 3rd"."""
+    rel, attr = m.group("rel").casefold(), m.group("attr").strip()
+    obj = _clean_object(m.group("x"))
+    if obj is None or not topic_words(attr):
+        return []
+    if rel in _PETS:
+        prefix, group = f"pet:{_PETS[rel]}", "pet"
+    else:
+        prefix, group = f"family:{_RELATIVES[rel]}", "family"
+    fact = _fact(f"{_capitalise(rel)}'s {attr} is {obj}", f"{prefix}:{_key(attr)}", [group], obj)
+    return [replace(fact, topics=fact.topics | topic_words(attr))]
+
+
 _RELATIVE = re.compile(
     f"my (?P<rel>{_alts(_RELATIVES)})(?: (?-i:(?P<rname>[A-Z][\\w'-]*)))?"
     r" (?P<v>[a-z']+)(?P<x> .+)",
@@ -1962,7 +2038,7 @@ _FORGET_NOUNS: dict[str, tuple[str, ...]] = {
 _JOB_LOSS = re.compile(
     r"i (?:quit|left|lost) my (?:job|position|work)(?: at (?P<org>.+))?|"
     r"i (?:got|was|have been) (?:fired|laid off|let go|sacked)(?: from (?P<org2>.+))?|"
-    r"i am (?:between jobs|out of work|no longer working)",
+    r"i am (?:between jobs|out of work|no longer working|not working)",
     re.IGNORECASE,
 )
 _LEFT = re.compile(
@@ -1973,8 +2049,8 @@ _LEFT = re.compile(
 _STOPPED_BEING = re.compile(r"i (?:stopped|quit) being (?P<x>.+)", re.IGNORECASE)
 _SOLD = re.compile(r"i (?:sold|got rid of|no longer own) (?:my|our) (?P<x>.+)", re.IGNORECASE)
 _BREAKUP = re.compile(
-    r"i (?P<v>got divorced|am getting divorced|broke up with|split up with|separated from|"
-    r"divorced)(?: (?P<x>.+))?",
+    r"i (?P<v>got divorced|am getting divorced|broke up|split up|separated|divorced)"
+    r"(?: (?:with|from) (?P<x>.+))?",
     re.IGNORECASE,
 )
 _DEATH = re.compile(

@@ -279,6 +279,43 @@ FACT_TABLE = [
         ("Has high cholesterol", "condition:high cholesterol"),
         id="conditions-list",
     ),
+    # more of everyday chat
+    case(
+        "Can you remind me that I have a meeting at 3pm?",
+        ("Has a meeting at 3pm", "event:meeting"),
+        id="remind-me-question",
+    ),
+    case(
+        "Note that I'm allergic to penicillin",
+        ("Is allergic to penicillin", "allergy:penicillin"),
+        id="note-that",
+    ),
+    case(
+        "Remember that my wife's birthday is on May 3rd",
+        ("Wife's birthday is May 3rd", "family:wife:birthday"),
+        id="relative-attribute",
+    ),
+    case("I'm a huge Lakers fan", ("Is a fan of Lakers", "preference:laker"), id="team-fan"),
+    case("I'm 6 feet tall", ("Is 6 feet tall", "height"), id="height"),
+    case("I'm a Libra", ("Is a Libra", "zodiac_sign"), id="zodiac"),
+    case("I'm looking for a job", ("Is looking for a job", "goal:find job"), id="looking-for"),
+    case(
+        "I work with Python and Go",
+        ("Uses Python", "tool:python"),
+        ("Uses Go", "tool:go"),
+        id="tools-capitalised-list",
+    ),
+    case(
+        "I like hiking and go running on Sundays",
+        ("Likes hiking", "preference:hiking"),
+        ("Goes running on Sundays", "schedule:go running"),
+        id="elided-verb",
+    ),
+    case(
+        "My son Jake plays soccer",
+        ("Son Jake plays soccer", "family:son:jake:hobby:soccer"),
+        id="relative-hobby",
+    ),
     # telegraphic notes and stored texts read back
     case("Lives in Berlin", ("Lives in Berlin", "residence"), id="stored-text"),
     case("Has a dog named Rex", ("Has a dog named Rex", "pet:dog:rex"), id="stored-pet"),
@@ -323,6 +360,17 @@ NOTHING = [
     "He lives in Paris",
     "The capital of France is Paris",
     "My kids are 5 and 8",
+    "I like your answer",
+    "I will call you later",
+    "I'm going to the store",
+    "I have a headache",
+    "I need a recipe for dinner",
+    "I want you to write a poem",
+    "I think I'm getting sick",
+    "I can't find my keys",
+    "I love this song!",
+    "I'm on my way",
+    "I went to the store yesterday",
     "I used to live in London",
     "Ich wohne in Berlin",
     "私は東京に住んでいます",
@@ -359,6 +407,7 @@ RETRACTION_TABLE = [
     ("My mom doesn't live in Ohio anymore", ("family:mother:residence",), "ohio", False),
     ("I stopped being vegetarian", ("diet",), "vegetarian", False),
     ("I gave my dog away", ("pet:dog",), None, False),
+    ("I'm not working anymore", ("job", "employer"), None, False),
     ("Never mind", (), None, True),
     ("Scratch that", (), None, True),
 ]
@@ -400,8 +449,9 @@ def test_scratch_that_retracts_then_states() -> None:
     [
         ("I got divorced", ("Is divorced", "relationship")),
         ("I broke up with my girlfriend", ("Is single", "relationship")),
+        ("My girlfriend and I broke up", ("Is single", "relationship")),
     ],
-    ids=["divorced", "broke-up"],
+    ids=["divorced", "broke-up-with", "we-broke-up"],
 )
 def test_breakup_retracts_partner_and_states_status(text: str, expected: tuple[str, str]) -> None:
     assert retractions(text) == [(("partner",), None, False)]
