@@ -172,18 +172,24 @@ class Session:
             content = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
             all_headers["Content-Type"] = "application/json"
         all_headers.update(headers or {})
-        waited = 0.0
+        waited: float | None = 0.0
         while True:
             exchange = self._send_once(method, path, all_headers, content)
             if exchange.status != 429:
                 return exchange
-            if self._on_throttled is not None:
-                self._on_throttled(exchange)
-            delay = retry_after_seconds(exchange.headers)
-            if waited + delay > self.target.max_throttle_wait:
+            waited = self.wait_out(exchange, waited or 0.0)
+            if waited is None:
                 return exchange
-            self._sleep(delay)
-            waited += delay
+
+    def wait_out(self, throttled: Exchange, waited: float) -> float | None:
+        """Judge a 429 and sleep its Retry-After; the total waited, or None past the budget."""
+        if self._on_throttled is not None:
+            self._on_throttled(throttled)
+        delay = retry_after_seconds(throttled.headers)
+        if waited + delay > self.target.max_throttle_wait:
+            return None
+        self._sleep(delay)
+        return waited + delay
 
     def _send_once(
         self, method: str, path: str, headers: dict[str, str], content: bytes | None

@@ -54,6 +54,50 @@ def judge(report: Report, broken: Broken) -> Row:
     )
 
 
-def verify_in_process(app: ASGIApp, key: str, seed: int = 0) -> Report:
-    target = Target("http://testserver", key, seed=seed, app=app, event_wait=2.0, run_id="broken")
+def verify_in_process(app: ASGIApp, key: str, seed: int = 0, profile: str = "default") -> Report:
+    target = Target(
+        "http://testserver",
+        key,
+        seed=seed,
+        profile=profile,
+        app=app,
+        event_wait=2.0,
+        run_id="broken",
+    )
     return run(target)
+
+
+def markdown(rows: list[Row]) -> str:
+    """The detection table of docs/BROKEN_SERVERS.md."""
+    lines = [
+        "| broken server | what it breaks | verify exit | clause reported (expected first) "
+        "| s to detect | s total |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        reported = "; ".join(row.reported[:3]) if row.named_right else "NOT NAMED"
+        detect = f"{row.seconds_to_detect:.1f}" if row.seconds_to_detect is not None else "-"
+        lines.append(
+            f"| `{row.name}` | {row.breaks} | {row.exit_code} | {reported} | {detect} "
+            f"| {row.seconds_total:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Print the table for every broken server (the mock as the correct server, default profile)."""
+    import sys
+
+    from mockserver import DEFAULT_API_KEY, Settings, create_app
+    from tests.contracts.broken.servers import BROKEN
+
+    rows = []
+    for broken in BROKEN:
+        app = broken.build(create_app(Settings(seed=0)), DEFAULT_API_KEY)
+        rows.append(judge(verify_in_process(app, DEFAULT_API_KEY), broken))
+        print(f"{broken.name}: exit {rows[-1].exit_code}", file=sys.stderr, flush=True)
+    print(markdown(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from contracts import CheckResult, Target, check, plan
+from contracts.checks import unregister
+from contracts.context import RunContext
+
+
+@pytest.fixture
+def custom_check() -> Iterator[str]:
+    @check("custom-ping-twice", "ping answers twice in a row")
+    def ping_twice(ctx: RunContext, result: CheckResult) -> None:
+        for _ in range(2):
+            result.cases += 1
+            if ctx.session.send("GET", "/v1/ping/").status != 200:
+                result.exercised = False
+
+    yield "custom-ping-twice"
+    unregister("custom-ping-twice")
+
+
+def test_plan_lists_one_check_per_operation_and_rule() -> None:
+    ids = [c.id for c in plan(Target("http://127.0.0.1:1", "k"))]
+    assert ids[:4] == [
+        "ping",
+        "schema:POST /v1/memories/",
+        "schema:GET /v1/ping/",
+        "schema:GET /v1/event/{event_id}/",
+    ]
+    assert [i for i in ids if i.startswith("rule-")] == [
+        "rule-1-ids",
+        "rule-2-live-scope",
+        "rule-3-immutable",
+        "rule-4-verbatim",
+        "rule-5-shape",
+        "rule-6-validation",
+        "rule-7-auth",
+    ]
+
+
+def test_user_checks_take_the_same_path(custom_check: str, mock_app: object, mock_key: str) -> None:
+    checks = {c.id: c for c in plan(Target("http://testserver", mock_key, app=mock_app))}
+    result = checks[custom_check].run()
+    assert (result.cases, result.passed, result.exercised) == (2, True, True)
+
+
+def test_a_check_id_registers_once(custom_check: str) -> None:
+    with pytest.raises(ValueError, match="already registered"):
+        check(custom_check, "again")(lambda ctx, result: None)
+
+
+def test_a_vanished_server_is_an_error_not_a_failure() -> None:
+    (ping,) = [c for c in plan(Target("http://127.0.0.1:1", "k")) if c.id == "ping"]
+    result = ping.run()
+    assert result.error is not None and result.error.startswith("the server stopped answering")
+    assert result.failures == []

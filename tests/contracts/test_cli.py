@@ -1,0 +1,97 @@
+"""`mem0-kit verify` over real HTTP: verdicts, exit codes, JUnit, one-sentence could-not-run."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from mem0kit.cli import main
+from mockserver import MockServer
+from tests.contracts.serving import serve
+
+
+def test_verify_passes_the_mock_over_http(
+    mock_server: MockServer, mock_key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    junit = tmp_path / "verify.xml"
+    argv = ["verify", "--base-url", mock_server.url, "--api-key", mock_key, "--seed", "2"]
+    code = main([*argv, "--junit-xml", str(junit)])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert out.rstrip().endswith("CONFORMS: no violations found")
+    assert "[12/12] event-lookup: pass" in err
+    suite = ET.parse(junit).getroot()
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("12", "0", "0")
+
+
+def test_verify_names_only_the_selected_checks(
+    mock_server: MockServer, mock_key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["verify", "--base-url", mock_server.url, "--api-key", mock_key, "--check", "rule-7"]
+    assert main([*argv, "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "rule-7-auth" in out
+    assert "rule-6-validation" not in out
+
+
+def _could_not_run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    code = main(["verify", *argv, "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_a_wrong_key_exits_2(mock_server: MockServer, capsys: pytest.CaptureFixture[str]) -> None:
+    line = _could_not_run(["--base-url", mock_server.url, "--api-key", "nope"], capsys)
+    assert line == (
+        "mem0-kit verify: could not run: the server refused the API key: "
+        "GET /v1/ping/ answered 401; check --api-key."
+    )
+
+
+def test_an_unreachable_url_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    line = _could_not_run(["--base-url", "http://127.0.0.1:1", "--api-key", "k"], capsys)
+    assert line.startswith(
+        "mem0-kit verify: could not run: cannot reach http://127.0.0.1:1/v1/ping/"
+    )
+
+
+def test_a_server_that_is_not_mem0_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    app = Starlette(routes=[Route("/{p:path}", lambda r: HTMLResponse("<h1>Shop</h1>"))])
+    with serve(app) as url:
+        line = _could_not_run(["--base-url", url, "--api-key", "k"], capsys)
+    assert line == (
+        f"mem0-kit verify: could not run: {url}/v1/ping/ does not look like a Mem0 server: "
+        "GET /v1/ping/ answered 200 (text/html) instead of a JSON object."
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--base-url", "example.com", "--api-key", "k"], "is not an http(s) URL"),
+        (["--base-url", "http://h", "--api-key", "k", "--profile", "x"], "unknown profile 'x'"),
+        (["--base-url", "http://h", "--api-key", "k", "--check", "nope"], "no check id starts"),
+    ],
+    ids=["url", "profile", "check"],
+)
+def test_bad_arguments_exit_2(
+    argv: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert words in _could_not_run(argv, capsys)
+
+
+def test_a_missing_key_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("MEM0_API_KEY", raising=False)
+    assert "no API key" in _could_not_run(["--base-url", "http://h"], capsys)

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from contracts import CheckResult, Failure, Report
+
+FAILURE = Failure(
+    check_id="rule-2-live-scope",
+    clause="Rule 2: an UPDATE or DELETE names a live memory of the same scope",
+    title="UPDATE of 'm1': a memory of another scope",
+    message="a 3-step sequence breaks rule 2",
+    curl="curl -X POST http://h/v1/memories/",
+    status=200,
+    body_excerpt="[]",
+    example="1. POST ...",
+    rule=2,
+)
+
+
+def report(*results: CheckResult, could_not_run: str | None = None) -> Report:
+    return Report("http://h", 1, "default", "abc", list(results), could_not_run=could_not_run)
+
+
+def test_exit_codes() -> None:
+    assert report(CheckResult("ping")).exit_code == 0
+    assert report(CheckResult("rule-2-live-scope", failures=[FAILURE])).exit_code == 1
+    assert report(could_not_run="cannot reach http://h.").exit_code == 2
+    assert report(CheckResult("ping", error="gone")).exit_code == 2
+
+
+def test_the_summary_names_rule_curl_status_and_example() -> None:
+    text = report(CheckResult("rule-2-live-scope", failures=[FAILURE], cases=9)).render()
+    assert "rule-2-live-scope  fail" in text
+    assert "Rule 2: an UPDATE or DELETE" in text
+    assert "reproduce: curl -X POST" in text
+    assert "response: 200 []" in text
+    assert "smallest failing example:\n    1. POST ..." in text
+
+
+def test_not_exercised_is_reported_not_failed() -> None:
+    result = CheckResult(
+        "rule-2-live-scope", exercised=False, note="the server never UPDATEd or DELETEd"
+    )
+    rendered = report(result)
+    assert rendered.exit_code == 0
+    assert "not exercised (the server never UPDATEd or DELETEd)" in rendered.render()
+
+
+def test_junit_has_one_case_per_check(tmp_path: Path) -> None:
+    path = tmp_path / "out" / "verify.xml"
+    report(
+        CheckResult("ping"),
+        CheckResult("rule-2-live-scope", failures=[FAILURE]),
+        CheckResult("rule-3-immutable", exercised=False, note="never challenged"),
+    ).write_junit(path)
+    suite = ET.parse(path).getroot()
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "1", "1")
+    failure = suite.find("testcase[@name='rule-2-live-scope']/failure")
+    assert failure is not None
+    assert "smallest failing example" in (failure.text or "")

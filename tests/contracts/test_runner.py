@@ -1,0 +1,81 @@
+"""The engine end to end, in-process: the mock and the reference conform; could-not-run cases."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from contracts import Report, Target, run
+from mockserver import Settings, create_app
+from tests.contracts import reference
+
+
+def test_the_mock_conforms_with_every_rule_exercised(mock_app: Any, mock_key: str) -> None:
+    report = run(Target("http://testserver", mock_key, seed=1, app=mock_app))
+    assert report.verdict == "CONFORMS: no violations found"
+    assert report.exit_code == 0
+    by_id = {r.check_id: r for r in report.results}
+    assert [r.check_id for r in report.results if not r.exercised] == []
+    rule_two = by_id["rule-2-live-scope"]
+    assert rule_two.events["UPDATE"] > 0
+    assert rule_two.events["DELETE"] > 0
+    assert by_id["rule-5-shape"].note == "4 of 4 shapes seen"
+
+
+def test_the_reference_server_conforms() -> None:
+    target = Target("http://testserver", reference.KEY, profile="quick", app=reference.create_app())
+    assert run(target).verdict == "CONFORMS: no violations found"
+
+
+def _without_timings(report: Report) -> str:
+    return re.sub(r"\d+\.\d s|  \d+\.\d\s*$", "", report.render(), flags=re.MULTILINE)
+
+
+def test_the_same_seed_gives_the_same_report() -> None:
+    def once() -> Report:
+        app = create_app(Settings(seed=0))
+        return run(
+            Target("http://testserver", "mock-key", seed=5, profile="quick", run_id="r", app=app)
+        )
+
+    first, second = once(), once()
+    assert [(r.check_id, r.cases, r.events) for r in first.results] == [
+        (r.check_id, r.cases, r.events) for r in second.results
+    ]
+    assert _without_timings(first) == _without_timings(second)
+
+
+def test_a_refused_key_cannot_run(mock_app: Any) -> None:
+    report = run(Target("http://testserver", "wrong-key", app=mock_app))
+    assert report.exit_code == 2
+    assert report.could_not_run == (
+        "the server refused the API key: GET /v1/ping/ answered 401; check --api-key."
+    )
+    assert report.results == []
+
+
+def test_an_unreachable_server_cannot_run() -> None:
+    report = run(Target("http://127.0.0.1:1", "k"))
+    assert report.exit_code == 2
+    assert report.could_not_run is not None
+    assert report.could_not_run.startswith("cannot reach http://127.0.0.1:1/v1/ping/")
+
+
+@pytest.mark.parametrize(
+    "app",
+    [
+        Starlette(routes=[Route("/{p:path}", lambda r: HTMLResponse("<h1>Welcome</h1>"))]),
+        Starlette(),
+    ],
+    ids=["html-page", "404-everywhere"],
+)
+def test_a_server_that_is_not_mem0_cannot_run(app: Starlette) -> None:
+    report = run(Target("http://testserver", "k", app=app))
+    assert report.exit_code == 2
+    assert report.could_not_run is not None
+    assert "does not look like a Mem0 server" in report.could_not_run
