@@ -13,11 +13,12 @@ import json
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
+import anyio.to_thread
 from starlette.requests import Request
 
 from mockserver.auth import SCHEME, authorization_problem
 from mockserver.controls import PreferError, RateWindow, parse_prefer
-from mockserver.engine import AddOptions, MemoryEvent, apply_add
+from mockserver.engine import AddOptions, MemoryEvent, StoredMemory, apply_add
 from mockserver.errors import FieldError, JSONValueResponse, error_response
 from mockserver.state import MockState
 from mockserver.store import EventRecord, ScopeKey, ScopeState, StoreFull
@@ -26,6 +27,8 @@ from mockserver.validation import Operation
 __all__ = ["Call", "answer"]
 
 QUEUED_MESSAGE = "Memory processing has been queued for background execution"
+# Adds with more messages are reconciled in a worker thread (see mockserver/serial.py).
+OFFLOAD_MESSAGES = 100
 
 
 @dataclasses.dataclass
@@ -64,7 +67,7 @@ async def answer(
                 _reject(400, f"{name}: is not a valid value.", (FieldError(name, "is invalid"),))
         if state.faults.should_fail(_channel(state, operation, request, call.body)):
             _reject(500, "The server failed to process the request (an injected fault).")
-        response = _HANDLERS[operation.operation_id](state, request, call.body)
+        response = await _HANDLERS[operation.operation_id](state, request, call.body)
     except _Rejected as rejected:
         response = rejected.response
     if window is not None and response.status_code != 429:
@@ -210,7 +213,7 @@ def _v10(event: MemoryEvent) -> dict[str, Any]:
     return {"id": event.id, "data": {"memory": event.memory}, "event": event.event}
 
 
-def add_memories(state: MockState, request: Request, body: Any) -> JSONValueResponse:
+async def add_memories(state: MockState, request: Request, body: Any) -> JSONValueResponse:
     del request
     settings = state.settings
     key = _scope_key(state, body)
@@ -234,9 +237,36 @@ def add_memories(state: MockState, request: Request, body: Any) -> JSONValueResp
             window = state.limiter.forced()
             return error_response(429, str(full), headers=window.throttled_headers())
     messages = body["messages"]
-    events, after = apply_add(
-        scope.memories, messages, options, lambda text: state.store.new_memory_id(key, scope, text)
-    )
+
+    def new_id(text: str) -> str:
+        return state.store.new_memory_id(key, scope, text)
+
+    large = len(messages) > OFFLOAD_MESSAGES
+    if not large and not state.serializer.busy(key):
+        return _answer(
+            state, body, key, scope, apply_add(scope.memories, messages, options, new_id)
+        )
+    async with state.serializer.hold(key):
+        if large:  # only the pure engine leaves the loop; the store is touched here
+            outcome = await anyio.to_thread.run_sync(
+                apply_add, scope.memories, messages, options, new_id
+            )
+        else:
+            outcome = apply_add(scope.memories, messages, options, new_id)
+        return _answer(state, body, key, scope, outcome)
+
+
+def _answer(
+    state: MockState,
+    body: Any,
+    key: ScopeKey,
+    scope: ScopeState,
+    outcome: tuple[list[MemoryEvent], list[StoredMemory]],
+) -> JSONValueResponse:
+    """Keep the engine's outcome in the scope and shape the answer."""
+    settings = state.settings
+    messages = body["messages"]
+    events, after = outcome
     if not settings.stateless:
         state.store.keep(scope, after)
     v11_format = _value(state, body, "output_format") != state.add_defaults.get("output_format")
@@ -253,7 +283,7 @@ def add_memories(state: MockState, request: Request, body: Any) -> JSONValueResp
     return JSONValueResponse({"results": items} if v11_format else items)
 
 
-def ping(state: MockState, request: Request, body: Any) -> JSONValueResponse:
+async def ping(state: MockState, request: Request, body: Any) -> JSONValueResponse:
     del request, body
     settings = state.settings
     return JSONValueResponse(
@@ -266,7 +296,7 @@ def ping(state: MockState, request: Request, body: Any) -> JSONValueResponse:
     )
 
 
-def get_event(state: MockState, request: Request, body: Any) -> JSONValueResponse:
+async def get_event(state: MockState, request: Request, body: Any) -> JSONValueResponse:
     del body
     event_id = request.path_params["event_id"]
     record = state.store.events.get(event_id)

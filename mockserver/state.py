@@ -7,6 +7,7 @@ from typing import Any
 
 from mockserver.controls import FaultPlan, RateLimiter
 from mockserver.journal import Journal
+from mockserver.serial import ScopeSerializer
 from mockserver.settings import Settings
 from mockserver.store import Store, build_fixture, load_fixture_file
 from mockserver.validation import Contract
@@ -28,6 +29,7 @@ class MockState:
     # Body defaults and scope-id names of the add operation, read from the spec.
     add_defaults: dict[str, Any]
     scope_fields: tuple[str, ...]
+    serializer: ScopeSerializer = dataclasses.field(default_factory=ScopeSerializer)
     # Unhandled exceptions raised while serving, for MockServer.check(); never lost.
     errors: list[BaseException] = dataclasses.field(default_factory=list)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 from typing import Any
 
+import httpx
 import pytest
 
 from mockserver import Settings, create_app, state_of
@@ -274,3 +276,34 @@ def test_a_refused_preflight_gets_the_envelope() -> None:
     assert response.status_code == 400
     assert ERROR.is_valid(response.json())
     assert "origin" in response.json()["detail"]
+
+
+def test_a_large_add_leaves_the_loop_but_its_scope_keeps_arrival_order() -> None:
+    scope = ("org_mock", "proj_mock", "u", None, None, None)
+    app = create_app(Settings())
+    many = [{"role": "user", "content": f"note {n}"} for n in range(300)]
+    large = {"messages": many, "user_id": "u", "infer": False}
+    small = {"messages": many[:1], "user_id": "u", "infer": False}
+    other = {"messages": many[:1], "user_id": "someone-else", "infer": False}
+
+    async def together() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://mock.test") as client:
+
+            async def post(body: dict[str, Any]) -> httpx.Response:
+                return await client.post("/v1/memories/", json=body, headers=AUTH)
+
+            first = asyncio.create_task(post(large))
+            for _ in range(10_000):  # until the large add is in its worker thread
+                if state_of(app).serializer.busy(scope):
+                    break
+                await asyncio.sleep(0)
+            assert state_of(app).serializer.busy(scope)
+            return list(await asyncio.gather(first, post(small), post(other)))
+
+    large_answer, small_answer, other_answer = asyncio.run(together())
+    assert len(large_answer.json()) == 300
+    assert small_answer.json() == []  # it waited for the large add and saw "note 0" stored
+    assert [e["event"] for e in other_answer.json()] == ["ADD"]
+    sequential = create_app(Settings())
+    assert add(sequential, large).content == large_answer.content
