@@ -119,9 +119,16 @@ class RateLimiter:
         return self.window(self.per_minute, count)
 
     def forced(self) -> RateWindow:
-        """The window reported by a forced 429 (`Prefer: code=429`): exhausted."""
+        """The window reported by a forced 429 (`Prefer: code=429`, a full store): exhausted, and
+        always `Retry-After: 60`, so the body (which names the wait) stays deterministic."""
         limit = self.per_minute or 1000  # unlimited: report the platform's documented ADD limit
-        return dataclasses.replace(self.window(limit, limit + 1), allowed=False)
+        return RateWindow(
+            allowed=False,
+            limit=limit,
+            remaining=0,
+            reset_at=math.ceil(self._clock()) + _WINDOW_SECONDS,
+            retry_after=_WINDOW_SECONDS,
+        )
 
     def reset(self) -> None:
         self._counts.clear()

@@ -307,3 +307,57 @@ def test_a_large_add_leaves_the_loop_but_its_scope_keeps_arrival_order() -> None
     assert [e["event"] for e in other_answer.json()] == ["ADD"]
     sequential = create_app(Settings())
     assert add(sequential, large).content == large_answer.content
+
+
+def said(text: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": text}]
+
+
+def memories_of(app: Any, user: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = call(app, "GET", f"/_mock/memories?user_id={user}").json()[
+        "memories"
+    ]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("option", "kept"),
+    [
+        ({}, {"Lives in Berlin", "Likes sushi"}),
+        ({"includes": "food"}, {"Likes sushi"}),
+        ({"excludes": "location"}, {"Likes sushi"}),
+    ],
+    ids=["neither", "includes", "excludes"],
+)
+def test_includes_and_excludes_choose_the_facts_kept(
+    app: Any, option: dict[str, str], kept: set[str]
+) -> None:
+    body = {"messages": said("I live in Berlin and I like sushi."), "user_id": "a", **option}
+    assert {e["data"]["memory"] for e in add(app, body).json()} == kept
+    assert {m["memory"] for m in memories_of(app, "a")} == kept
+
+
+def test_custom_categories_tag_the_memories(app: Any) -> None:
+    body = {"messages": said("I like sushi."), "user_id": "a"}
+    add(app, {**body, "custom_categories": [{"cuisine": "food and eating"}]})
+    add(app, {**body, "user_id": "b"})
+    assert memories_of(app, "a")[0]["categories"] == ["cuisine"]
+    assert "cuisine" not in memories_of(app, "b")[0]["categories"]
+
+
+def test_an_immutable_memory_is_never_updated(app: Any) -> None:
+    add(app, {"messages": said("I live in Berlin."), "user_id": "a", "immutable": True})
+    moved = add(app, {"messages": said("I moved to Lisbon."), "user_id": "a"}).json()
+    assert [e["event"] for e in moved] == ["ADD"]
+    assert [m["memory"] for m in memories_of(app, "a")] == ["Lives in Berlin", "Lives in Lisbon"]
+
+
+@pytest.mark.parametrize(
+    ("today", "event"), [("2025-01-01", "UPDATE"), ("2026-01-01", "ADD")], ids=["live", "expired"]
+)
+def test_an_expired_memory_stops_counting_on_the_mocks_date(today: str, event: str) -> None:
+    app = create_app(Settings.from_mapping({"today": today}))
+    first = {"messages": said("I live in Berlin."), "user_id": "a"}
+    add(app, {**first, "expiration_date": "2025-06-01"})
+    moved = add(app, {"messages": said("I moved to Lisbon."), "user_id": "a"}).json()
+    assert [e["event"] for e in moved] == [event]

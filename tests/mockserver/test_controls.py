@@ -76,7 +76,8 @@ def test_no_limit_means_no_window_and_a_forced_429_reports_an_exhausted_one() ->
     forced = limiter.forced()
     assert not forced.allowed
     assert forced.remaining == 0
-    assert forced.retry_after >= 1
+    assert (forced.retry_after, forced.reset_at) == (60, 70)
+    assert forced.detail == "Request was throttled. Expected available in 60 seconds."
 
 
 def test_the_fault_plan_is_seeded_per_channel_and_near_its_rate() -> None:
