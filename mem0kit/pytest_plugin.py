@@ -90,8 +90,11 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, Any, Any]:
     """Add the contract suite beside the collected tests when --mem0-contract-url is given."""
     report = yield
-    url = collector.config.getoption("mem0_contract_url", None)
-    if url and isinstance(collector, pytest.Session) and report.passed:
+    if (
+        isinstance(collector, pytest.Session)
+        and report.passed
+        and collector.config.getoption("mem0_contract_url", None)
+    ):
         from mem0kit._plugin_contract import ContractSuite
 
         suite = ContractSuite.from_parent(collector, name="mem0-contract", nodeid="mem0-contract")
