@@ -58,7 +58,7 @@ class Settings:
     # A JSON fixture of memories to start from (format in docs/MOCK.md) ...
     memories_file: Path | None = None
     # ... and/or the same entries inline (what the file's "memories" list holds).
-    memories: tuple[Mapping[str, Any], ...] = ()
+    memories: tuple[Mapping[str, Any], ...] = dataclasses.field(default=(), hash=False)
     # Bounds that keep memory use flat (eviction rules in docs/MOCK.md).
     max_memories_per_scope: int = 1_000
     max_scopes: int = 10_000

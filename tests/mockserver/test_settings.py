@@ -75,3 +75,10 @@ def test_out_of_range_settings_fail_naming_the_setting(changes: dict[str, Any], 
 
 def test_the_real_clock_uses_todays_date() -> None:
     assert Settings(real_clock=True).current_date() == datetime.date.today()
+
+
+def test_settings_are_hashable_even_with_inline_memories() -> None:
+    with_memories = Settings(memories=({"memory": "x", "user_id": "u", "metadata": {"a": 1}},))
+    assert hash(with_memories) == hash(Settings())
+    assert with_memories != Settings()
+    assert {Settings(seed=1): "one"}[Settings(seed=1)] == "one"
