@@ -6,6 +6,7 @@ ids on any machine, and requests to one scope never shift the ids of another.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Sequence
@@ -19,11 +20,23 @@ _SEPARATOR = "\x1f"  # a control character no scope id, kind or counter contains
 
 
 def derive_id(seed: int, kind: str, scope: Sequence[str | None], counter: int, text: str) -> str:
-    """The id of the `counter`-th thing of `kind` ("memory", "event", "fixture") in `scope`."""
+    """The id of the `counter`-th thing of `kind` ("memory", "event", "fixture") in `scope`:
+    `uuid.uuid5(NAMESPACE, "seed␟kind␟scope…␟counter␟text")`, computed without the uuid module's
+    overhead (this is on the hot path) and with "surrogatepass", since JSON may carry lone
+    surrogates ("\\udc80") that strict UTF-8 cannot encode."""
+    name = f"{_prefix(seed, kind, tuple(scope))}{counter}{_SEPARATOR}{text}"
+    digest = bytearray(
+        hashlib.sha1(
+            NAMESPACE.bytes + name.encode("utf-8", "surrogatepass"), usedforsecurity=False
+        ).digest()[:16]
+    )
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefix(seed: int, kind: str, scope: tuple[str | None, ...]) -> str:
     parts = [str(seed), kind, *("" if part is None else repr(part) for part in scope)]
-    parts += [str(counter), text]
-    # uuid.uuid5 itself, but with "surrogatepass": JSON may carry lone surrogates ("\udc80"),
-    # which strict UTF-8 cannot encode.
-    name = _SEPARATOR.join(parts).encode("utf-8", "surrogatepass")
-    digest = hashlib.sha1(NAMESPACE.bytes + name, usedforsecurity=False).digest()
-    return str(uuid.UUID(bytes=digest[:16], version=5))
+    return _SEPARATOR.join(parts) + _SEPARATOR
