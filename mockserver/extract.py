@@ -20,6 +20,11 @@ from dataclasses import dataclass, replace
 # Only this much of one message is read: enough for any chat turn, bounded for the hot path.
 MAX_CHARS = 8_000
 _MAX_OBJECT_WORDS = 10
+# Work stays linear in the message: a statement longer than this is not a short fact (and some
+# patterns with two open slots are quadratic in the clause), and a message is read up to this
+# many clauses.
+_MAX_CLAUSE_CHARS = 300
+_MAX_CLAUSES = 200
 
 
 @dataclass(frozen=True)
@@ -562,8 +567,13 @@ _TIME_FRONT = re.compile(
 )
 
 
+_BLANKS = re.compile(r"[^\S\n]+")  # runs of spaces and tabs: one space keeps every \s+ short
+_LINES = re.compile(r" ?\n[\s]*")
+
+
 def _normalise(text: str) -> str:
     text = _CONTROL.sub(" ", text[:MAX_CHARS].translate(_QUOTES))
+    text = _LINES.sub("\n", _BLANKS.sub(" ", text))
     text = _ABBREVIATIONS.sub(lambda m: m.group(1), text)
     return _TIME_DOTS.sub(lambda m: m.group(1) + "m", text)
 
@@ -588,6 +598,7 @@ def sentences(text: str) -> list[str]:
     return found
 
 
+_HEAD_CHARS = 40
 _ABOUT_USER = re.compile(r"i (?!have to\b|want\b|need\b)", re.IGNORECASE)
 _APPOSITION = re.compile(r"an? \w+", re.IGNORECASE)
 
@@ -596,23 +607,30 @@ def clauses(sentence: str) -> list[str]:
     """Split a sentence where a conjunction starts a new statement; keep object lists whole."""
     parts = _SPLIT.split(sentence)
     seps = [m.group(0) for m in _SPLIT.finditer(sentence)]
-    out: list[str] = [parts[0]]
+    out: list[list[str]] = [[parts[0]]]  # each clause as its pieces, joined once at the end
+    head: str | None = None  # the current clause's opening, cleaned (computed when needed)
     for sep, part in zip(seps, parts[1:], strict=False):
-        # An elided subject continues the user's own statement only ("My kids are 5 and 8" no).
+        if len(out) == _MAX_CLAUSES:
+            break
         if _CLAUSE_START.match(part):
-            out.append(part)
+            out.append([part])
+            head = None
             continue
-        previous = _clean_clause(out[-1])
-        about_user = _ABOUT_USER.match(previous) is not None
+        if head is None:
+            head = _clean_clause(out[-1][0][:_HEAD_CHARS])  # only its opening matters here
+        # An elided subject continues the user's own statement only ("My kids are 5 and 8" no).
+        about_user = _ABOUT_USER.match(head) is not None
         if about_user and _ELIDED_VERB.match(part):
-            out.append("i " + part)  # "I'm vegetarian and live in Berlin"
+            out.append(["i " + part])  # "I'm vegetarian and live in Berlin"
         elif about_user and _ELIDED_STATE.match(part):
-            out.append("i am " + part)  # "I'm 34 and allergic to nuts"
-        elif sep.startswith(",") and previous.startswith("i am ") and _APPOSITION.match(part):
-            out.append("i am " + part)  # "I'm Sam, a nurse from Chicago"
+            out.append(["i am " + part])  # "I'm 34 and allergic to nuts"
+        elif sep.startswith(",") and head.startswith("i am ") and _APPOSITION.match(part):
+            out.append(["i am " + part])  # "I'm Sam, a nurse from Chicago"
         else:
-            out[-1] += sep + part
-    return [c for c in (_clean_clause(c) for c in out) if c]
+            out[-1] += (sep, part)
+            continue
+        head = None
+    return [c for c in (_clean_clause("".join(pieces)) for pieces in out) if c]
 
 
 # Stored facts read back ("Lives in Berlin", "Name is Alice", "Mom lives in Ohio") and telegraphic
@@ -2281,9 +2299,14 @@ def _extract_cached(text: str) -> tuple[Statement, ...]:
 
 def _extract(text: str) -> list[Statement]:
     found: list[Statement] = []
+    budget = _MAX_CLAUSES
     for sentence in sentences(text):
         for clause in clauses(sentence):
-            found.extend(_statements(clause))
+            if len(clause) <= _MAX_CLAUSE_CHARS:
+                found.extend(_statements(clause))
+            budget -= 1
+            if budget == 0:
+                return found
     return found
 
 

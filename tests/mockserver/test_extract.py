@@ -571,6 +571,15 @@ def test_cached_results_are_fresh_lists() -> None:
     assert facts("I like sushi") == [("Likes sushi", "preference:sushi")]
 
 
+def test_a_message_is_read_up_to_two_hundred_clauses() -> None:
+    text = " ".join(f"I like food{i}." for i in range(300))
+    assert len(facts(text)) == 200
+
+
+def test_an_overlong_clause_is_not_a_fact() -> None:
+    assert facts("I live in " + "very " * 80 + "Berlin") == []
+
+
 def test_very_long_message_is_read_up_to_the_limit() -> None:
     text = "I live in Berlin. " + "blah " * 5_000 + " I like sushi."
     assert facts(text) == [("Lives in Berlin", "residence")]
