@@ -19,17 +19,30 @@ import pytest
 from mem0kit._plugin_config import CONTRACT_MARKER
 
 if TYPE_CHECKING:
-    from contracts import Check
+    from contracts import Check, Target
 
 
-def contract_api_key(config: pytest.Config) -> str:
-    """The key for --mem0-contract-url, or a usage error saying how to give one."""
-    api_key: str | None = config.getoption("mem0_api_key") or os.environ.get("MEM0_API_KEY")
+TARGET: pytest.StashKey[Target] = pytest.StashKey()
+
+
+def configure_target(config: pytest.Config) -> None:
+    """Check the options once, before anything runs: bad ones are a usage error, one line each."""
+    from contracts import ConfigurationError, Target
+
+    api_key = config.getoption("mem0_api_key") or os.environ.get("MEM0_API_KEY")
     if not api_key:
         raise pytest.UsageError(
             "--mem0-contract-url needs an API key: pass --mem0-api-key KEY or set MEM0_API_KEY"
         )
-    return api_key
+    try:
+        config.stash[TARGET] = Target(
+            base_url=config.getoption("mem0_contract_url"),
+            api_key=api_key,
+            seed=config.getoption("mem0_contract_seed"),
+            profile=config.getoption("mem0_contract_profile"),
+        )
+    except ConfigurationError as error:
+        raise pytest.UsageError(f"--mem0-contract-url: {error}") from None
 
 
 class ContractViolation(AssertionError):
@@ -66,21 +79,10 @@ class ContractSuite(pytest.Collector):
         return self._cannot_run
 
     def collect(self) -> Iterator[pytest.Item]:
-        from contracts import ConfigurationError, Target, plan
+        from contracts import plan
 
         config = self.config
-        url: str = config.getoption("mem0_contract_url")
-        api_key = contract_api_key(config)
-        try:
-            target = Target(
-                base_url=url,
-                api_key=api_key,
-                seed=config.getoption("mem0_contract_seed"),
-                profile=config.getoption("mem0_contract_profile"),
-            )
-            checks = plan(target)
-        except ConfigurationError as error:
-            raise pytest.UsageError(f"--mem0-contract-url: {error}") from None
+        checks = plan(config.stash[TARGET])
         # The checks of one plan share one HTTP session: close it when the run ends.
         for context in {id(check.context): check.context for check in checks}.values():
             config.add_cleanup(context.close)

@@ -81,9 +81,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", f"{CONTRACT_MARKER}: a check of the Mem0 contract (--mem0-contract-url)"
     )
     if config.getoption("mem0_contract_url", None):
-        from mem0kit._plugin_contract import contract_api_key
+        from mem0kit._plugin_contract import configure_target
 
-        contract_api_key(config)  # a missing key is a usage error before anything runs
+        configure_target(config)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -158,6 +158,24 @@ def test_contract_items_carry_a_marker(pytester: pytest.Pytester, mock: MockServ
     assert listed and all(line.startswith("mem0-contract::") for line in listed)
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--mem0-api-key", "k", "--mem0-contract-profile", "fast"), "*profile*fast*"),
+        (("--mem0-api-key", "k", "--mem0-contract-url", "ftp://x"), "*'ftp://x' is not an http*"),
+    ],
+    ids=["unknown-profile", "not-http"],
+)
+def test_bad_options_are_a_usage_error(
+    pytester: pytest.Pytester, mock: MockServer, options: tuple[str, ...], message: str
+) -> None:
+    result = pytester.runpytest(*STRICT, "--mem0-contract-url", mock.url, *options)
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: --mem0-contract-url: {message}"])
+    assert "Traceback" not in result.stderr.str()
+
+
 def test_without_a_key_it_says_how_to_give_one(
     pytester: pytest.Pytester, mock: MockServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
