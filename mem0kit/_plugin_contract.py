@@ -117,9 +117,10 @@ class ContractItem(pytest.Item):
         if result.error:
             pytest.fail(f"{self.check.id} could not complete: {result.error}", pytrace=False)
         if not result.exercised:
+            why = result.note or "the server gave this rule nothing to check"
             pytest.skip(
-                f"{self.check.id}: never exercised ({result.cases} cases, events "
-                f"{_counts(result.events)}): the server gave this rule nothing to check"
+                f"{self.check.id}: never exercised, {why} "
+                f"({result.cases} cases, events {_counts(result.events)})"
             )
 
     def repr_failure(

@@ -141,6 +141,18 @@ def test_a_target_that_cannot_be_judged_fails_with_one_sentence(
     assert "Traceback" not in result.stdout.str()
 
 
+def test_a_rule_never_exercised_is_skipped_with_the_reason(pytester: pytest.Pytester) -> None:
+    # A stateless mock forgets every memory at once, so it never UPDATEs or DELETEs: rule 2 has
+    # nothing to judge, which is not a violation (Mem0's newer extraction is ADD-only too).
+    with run_in_thread(Settings(stateless=True)) as stateless:
+        result = pytester.runpytest(*STRICT, *_options(stateless), "-k", "rule-2", "-rs")
+
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(
+        ["SKIPPED * rule-2-live-scope: never exercised, the server never UPDATEd or DELETEd (*"]
+    )
+
+
 def test_works_under_xdist(pytester: pytest.Pytester, mock: MockServer) -> None:
     pytester.makepyfile(USERS_TEST)
 
