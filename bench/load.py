@@ -1,0 +1,81 @@
+"""wrk, pinned to its own core, driving the request mix (`mix.lua`) and reporting its figures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+MIX = BENCH_DIR / "mix.lua"
+MARKER = "WRK_RESULT "
+
+
+@dataclass(frozen=True)
+class Run:
+    requests: int
+    seconds: float
+    non_2xx: int
+    socket_errors: int
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+def ensure_wrk() -> str:
+    """wrk from Debian, installed on first use (needs root or sudo)."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("installing Debian's wrk (once)...", file=sys.stderr)
+    sudo = [] if _is_root() else ["sudo"]
+    env_cmd = ["env", "DEBIAN_FRONTEND=noninteractive"]
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True)
+    subprocess.run([*sudo, *env_cmd, "apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    found = shutil.which("wrk")
+    if found is None:
+        raise SystemExit("wrk is still missing after apt-get install")
+    return found
+
+
+def _is_root() -> bool:
+    import os
+
+    return os.geteuid() == 0
+
+
+def wrk(
+    url: str,
+    *,
+    connections: int,
+    seconds: float,
+    core: int,
+    script: Path = MIX,
+    scopes: int = 10_000,
+    invalid_every: int = 20,
+    api_key: str = "mock-key",
+) -> Run:
+    argv = [
+        "taskset", "-c", str(core), ensure_wrk(),
+        "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+        "-s", str(script), url, "--", str(scopes), str(invalid_every), api_key,
+    ]  # fmt: skip
+    done = subprocess.run(argv, capture_output=True, text=True, check=True)
+    line = next((x for x in done.stdout.splitlines() if x.startswith(MARKER)), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no result:\n{done.stdout}\n{done.stderr}")
+    raw = json.loads(line.removeprefix(MARKER))
+    return Run(
+        requests=raw["requests"],
+        seconds=raw["duration_us"] / 1e6,
+        non_2xx=raw["status"],
+        socket_errors=raw["connect"] + raw["read"] + raw["write"] + raw["timeout"],
+        p50_ms=raw["p50_us"] / 1000,
+        p99_ms=raw["p99_us"] / 1000,
+    )

@@ -1,0 +1,197 @@
+"""Figures -> bench/RESULTS.md: the tables, the ratios against the targets, and how to re-run."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import load
+import servers
+import spy
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+_NOTES: list[str] = []
+
+
+def note(text: str) -> None:
+    _NOTES.append(text)
+
+
+@dataclass
+class Results:
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    runs: dict[tuple[str, int], list[load.Run]] = field(default_factory=dict)
+    startup: list[float] = field(default_factory=list)
+    memory: list[tuple[int, float]] = field(default_factory=list)
+    verify: tuple[float, int, int, str] | None = None
+    profile: spy.Profile | None = None
+
+
+def _median(runs: list[load.Run], attribute: str) -> float:
+    return statistics.median(getattr(run, attribute) for run in runs)
+
+
+def _versions() -> str:
+    def out(argv: list[str]) -> str:
+        try:
+            done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        except OSError:
+            return "?"
+        return (done.stdout or done.stderr).strip().splitlines()[0]
+
+    import starlette
+    import uvicorn
+
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    return (
+        f"{cpu}; Python {platform.python_version()}, starlette {starlette.__version__}, "
+        f"uvicorn {uvicorn.__version__} (asyncio loop and h11: uvloop, httptools not installed), "
+        f"Prism {out([str(servers.PRISM_BIN), '--version'])}, {out(['wrk', '--version'])}"
+    )
+
+
+def _throughput(results: Results) -> list[str]:
+    rows = [
+        "| server | connections | req/s | p50 ms | p99 ms | non-2xx | socket errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for (name, connections), runs in sorted(results.runs.items(), key=lambda item: item[0][1]):
+        non_2xx = sum(run.non_2xx for run in runs) / max(1, sum(run.requests for run in runs))
+        rows.append(
+            f"| {name} | {connections} | {_median(runs, 'rps'):,.0f} | "
+            f"{_median(runs, 'p50_ms'):.2f} | {_median(runs, 'p99_ms'):.2f} | "
+            f"{100 * non_2xx:.1f}% | {sum(run.socket_errors for run in runs)} |"
+        )
+    return rows
+
+
+def _ratios(results: Results) -> list[str]:
+    def rps(name: str, connections: int) -> float:
+        return _median(results.runs[(name, connections)], "rps")
+
+    def p99(name: str) -> float:
+        return _median(results.runs[(name, 32)], "p99_ms")
+
+    rows = ["| ratio | c=1 | c=32 | target |", "| --- | ---: | ---: | --- |"]
+    for other, target, goal in (("ceiling", ">= 0.60", 0.6), ("prism", ">= 2.0", 2.0)):
+        one, many = (rps("mock", c) / rps(other, c) for c in CONNECTIONS)
+        verdict = "met" if min(one, many) >= goal else "NOT met"
+        rows.append(f"| mock / {other} req/s | {one:.2f} | {many:.2f} | {target}: {verdict} |")
+    p99_ratio = p99("mock") / p99("ceiling")
+    verdict = "met" if p99_ratio <= 2 else "NOT met"
+    rows.append(f"| mock / ceiling p99 | | {p99_ratio:.2f} | <= 2.0: {verdict} |")
+    return rows
+
+
+CONNECTIONS = [1, 32]
+
+
+def render(results: Results, args: argparse.Namespace) -> str:
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    before = ", ".join(f"{x:.2f}" for x in results.load_before)
+    after = ", ".join(f"{x:.2f}" for x in results.load_after)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {now} by `make bench` (`python bench/run.py --seconds {args.seconds:g} "
+        f"--rounds {args.rounds}`). Machine: {_versions()}.",
+        f"Load average before the run: {before}; after: {after} (2 cores; the run itself keeps "
+        "both busy, so ~2 afterwards is its own load).",
+        "",
+        "## Throughput and latency",
+        "",
+        "Server pinned to core 1, wrk (`-t1`) to core 0, one server loaded at a time, "
+        f"{args.rounds} rounds alternating the order; each figure is the median over the rounds. "
+        "The mix (`bench/mix.lua`): valid adds over 10,000 scopes in five shapes (v1.0 and v1.1, "
+        "infer true and false, async) and one request in 20 schema-invalid (bad role, no scope, "
+        "empty messages, unknown output_format). The ceiling does not validate, so it answers "
+        "those 200; the mock and Prism answer 400, hence their ~5% non-2xx.",
+        "",
+        *_throughput(results),
+        "",
+        *_ratios(results),
+        "",
+        *(f"- {text}" for text in _NOTES),
+        "",
+    ]
+    lines += _other_figures(results)
+    lines += _profile(results.profile)
+    lines += [
+        "## Re-running",
+        "",
+        "```sh",
+        "make bench                      # the full run above (~6 minutes), rewrites this file",
+        ".venv/bin/python bench/run.py --seconds 3 --rounds 1 --skip-verify   # a quick look",
+        "```",
+        "",
+        "Run it on a quiet machine: anything else on either core shows up in the figures.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _other_figures(results: Results) -> list[str]:
+    lines = ["## Startup, memory, verify", ""]
+    if results.startup:
+        median = statistics.median(results.startup)
+        lines.append(
+            f"- `mem0-kit mock` to first 200: median {median:.2f} s over {len(results.startup)} "
+            f"starts (min {min(results.startup):.2f}, max {max(results.startup):.2f}); "
+            f"target < 1 s: {'met' if median < 1 else 'NOT met'}."
+        )
+    if results.memory:
+        points = ", ".join(f"{mib:.0f} MiB after {sent:,}" for sent, mib in results.memory)
+        final = results.memory[-1][1]
+        lines.append(
+            f"- RSS of a fresh mock under the mix (10,000 scopes, wrk -c32): {points} requests; "
+            f"target < 150 MB: {'met' if final * 1.048576 < 150 else 'NOT met'}."
+        )
+    if results.verify is None:
+        lines.append("- `mem0-kit verify`: not run (--skip-verify).")
+    else:
+        wall, code, cases, output = results.verify
+        rate = f"{cases} cases, {cases / wall:.1f} cases/s" if cases else "case count not reported"
+        tail = "\n".join(output.strip().splitlines()[-25:])
+        lines += [
+            f"- `mem0-kit verify` (default profile) against a fresh mock: {wall:.1f} s wall, "
+            f"{rate}, exit {code}. Its report:",
+            "",
+            "```",
+            tail,
+            "```",
+        ]
+    return [*lines, ""]
+
+
+def _profile(profile: spy.Profile | None) -> list[str]:
+    if profile is None:
+        return []
+    lines = [
+        "## Profile of the mock under load",
+        "",
+        f"py-spy, 200 Hz, {profile.samples} samples of the mock under the mix at 32 connections.",
+        "",
+        "Self time (the frame on top of the stack):",
+        "",
+        "| % | frame |",
+        "| ---: | --- |",
+        *(f"| {share:.1f} | `{frame}` |" for frame, share in profile.self_time),
+        "",
+        "Inclusive time outside the event loop, uvicorn, h11 and Starlette (the mock's own work):",
+        "",
+        "| % | function |",
+        "| ---: | --- |",
+        *(f"| {share:.1f} | `{frame}` |" for frame, share in profile.inclusive),
+        "",
+    ]
+    return lines

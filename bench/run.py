@@ -1,0 +1,177 @@
+"""Benchmark the mock against the ceiling (bare Starlette) and Prism; write bench/RESULTS.md.
+
+    make bench                        # or: .venv/bin/python bench/run.py
+    .venv/bin/python bench/run.py --seconds 3 --rounds 1 --skip-verify   # a quick look
+
+Servers run pinned to one core and wrk to the other (taskset), one server at a time, in rounds that
+alternate the order; each figure is the median over the rounds. wrk and Prism are installed on first
+use (apt-get; npm into bench/.prism). See bench/RESULTS.md for the last results and their reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from xml.etree import ElementTree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import load
+import report
+import servers
+import spy
+
+SERVERS = ["ceiling", "mock", "prism"]
+CONNECTIONS = [1, 32]
+SERVER_CORE = 1
+LOAD_CORE = 0
+
+
+def throughput(seconds: float, rounds: int) -> dict[tuple[str, int], list[load.Run]]:
+    runs: dict[tuple[str, int], list[load.Run]] = {}
+    with servers.running(SERVERS, SERVER_CORE) as running:
+        for server in running.values():
+            report.note(f"{server.name}: valid add -> {servers.probe(server)[0]}, "
+                        f"invalid add -> {servers.probe(server)[1]}")  # fmt: skip
+            load.wrk(server.url, connections=32, seconds=2, core=LOAD_CORE)  # warm-up
+        for round_index in range(rounds):
+            order = SERVERS[round_index % 3 :] + SERVERS[: round_index % 3]
+            for connections in CONNECTIONS:
+                for name in order:
+                    run = load.wrk(
+                        running[name].url, connections=connections, seconds=seconds, core=LOAD_CORE
+                    )
+                    runs.setdefault((name, connections), []).append(run)
+                    print(f"round {round_index + 1} {name:8} c={connections:<3} "
+                          f"{run.rps:8.0f} req/s p50 {run.p50_ms:6.2f} ms "
+                          f"p99 {run.p99_ms:6.2f} ms", file=sys.stderr)  # fmt: skip
+    return runs
+
+
+def startup(times: int) -> list[float]:
+    """Seconds from spawning `mem0-kit mock` to its first 200 on a valid add."""
+    measured = []
+    for _ in range(times):
+        port = servers.free_port()
+        argv = ["taskset", "-c", str(SERVER_CORE), *servers.command("mock", port)]
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = servers.Server("mock", process, f"http://127.0.0.1:{port}")
+        try:
+            servers.wait_ready(server.url, process)
+            measured.append(time.perf_counter() - started)
+        finally:
+            servers.stop(server)
+    return measured
+
+
+def memory(total: int, steps: int) -> list[tuple[int, float]]:
+    """RSS (MiB) of a fresh mock after each of `steps` equal legs totalling `total` requests."""
+    script = servers.WORK_DIR / "counted.lua"
+    servers.WORK_DIR.mkdir(exist_ok=True)
+    leg = total // steps
+    script.write_text(
+        f'dofile("{load.MIX}")\n'
+        f"local seen = 0\n"
+        f"function response()\n"
+        f"  seen = seen + 1\n"
+        f"  if seen >= {leg} then wrk.thread:stop() end\n"
+        f"end\n"
+    )
+    server = servers.start("mock", SERVER_CORE)
+    points = [(0, server.rss_mib())]
+    try:
+        sent = 0
+        for _ in range(steps):
+            run = load.wrk(server.url, connections=32, seconds=600, core=LOAD_CORE, script=script)
+            sent += run.requests
+            points.append((sent, server.rss_mib()))
+    finally:
+        servers.stop(server)
+    return points
+
+
+def verify() -> tuple[float, int, int, str]:
+    """`mem0-kit verify` (default profile) against a fresh mock: wall seconds, exit code, cases
+    (summed from its JUnit report) and its output."""
+    junit = servers.WORK_DIR / "verify.xml"
+    junit.unlink(missing_ok=True)
+    server = servers.start("mock", SERVER_CORE)
+    try:
+        mem0_kit = str(Path(sys.executable).parent / "mem0-kit")
+        argv = [mem0_kit, "verify", "--base-url", server.url, "--api-key", servers.API_KEY]
+        argv += ["--junit-xml", str(junit)]
+        started = time.perf_counter()
+        done = subprocess.run(
+            ["taskset", "-c", str(LOAD_CORE), *argv], capture_output=True, text=True, check=False
+        )
+        wall = time.perf_counter() - started
+    finally:
+        servers.stop(server)
+    return wall, done.returncode, _junit_cases(junit), done.stdout + done.stderr
+
+
+def _junit_cases(junit: Path) -> int:
+    """Cases run, from the `cases=N` each check writes into its JUnit system-out (0 if absent)."""
+    if not junit.exists():
+        return 0
+    tree = ElementTree.parse(junit)
+    found = (re.search(r"cases=(\d+)", out.text or "") for out in tree.iter("system-out"))
+    return sum(int(match.group(1)) for match in found if match)
+
+
+def profiled(seconds: int) -> spy.Profile:
+    output = servers.WORK_DIR / "mock-profile.txt"
+    server = servers.start("mock", SERVER_CORE)
+    try:
+        loader = threading.Thread(
+            target=load.wrk,
+            args=(server.url,),
+            kwargs={"connections": 32, "seconds": seconds + 4, "core": LOAD_CORE},
+        )
+        loader.start()
+        time.sleep(2)  # let wrk reach steady state before sampling
+        spy.record(server.process.pid, seconds, LOAD_CORE, output)
+        loader.join()
+    finally:
+        servers.stop(server)
+    return spy.analyse(output)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=8, help="length of one wrk run (default 8)"
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds (default 5)")
+    parser.add_argument("--memory-requests", type=int, default=200_000)
+    parser.add_argument("--startups", type=int, default=5)
+    parser.add_argument("--profile-seconds", type=int, default=10)
+    parser.add_argument("--skip-verify", action="store_true")
+    parser.add_argument("--output", type=Path, default=report.RESULTS)
+    args = parser.parse_args()
+    if len(os.sched_getaffinity(0)) < 2:
+        print("needs two cores (server and load generator pinned apart)", file=sys.stderr)
+        return 2
+    results = report.Results(load_before=os.getloadavg())
+    results.profile = profiled(args.profile_seconds)
+    results.runs = throughput(args.seconds, args.rounds)
+    results.startup = startup(args.startups)
+    results.memory = memory(args.memory_requests, steps=2)
+    results.verify = None if args.skip_verify else verify()
+    results.load_after = os.getloadavg()
+    args.output.write_text(report.render(results, args))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
