@@ -277,21 +277,6 @@ _SCHEDULE_VERBS = _words(
     "meet call wake get eat drink do practice practise cook clean teach leave start finish "
     "jog cycle drive shop volunteer see sleep read watch pick drop"
 )
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twin": 2,
-}
 _STOPWORDS = _words(
     "a an the and or of for to in on at with about from by as into any all some other "
     "what which who whom that this these those it its is are be been was were do does did "
@@ -492,7 +477,8 @@ _EXPANSIONS = {
 _CONTRACTION = re.compile(
     r"\b(?:i'm|im(?= )|i've|ive(?= )|i'd|i'll|we're|we've|can't|cannot|cant|won't|gonna|wanna|"
     r"gotta|(?P<neg>do|does|did|is|are|was|were|have|has|had|would|should|could)n'?t|"
-    r"(?P<is>name|it|that|he|she|there|what|where|who)'s)\b",
+    r"(?P<is>name|it|that|he|she|there|what|where|who)'s|"
+    r"(?P<noun>\w+)'s(?= (?:in|on|at|a|an|the|from|called|named|\d|(?-i:[A-Z]))))\b",
     re.IGNORECASE,
 )
 
@@ -502,6 +488,8 @@ def _expand(m: re.Match[str]) -> str:
         return m.group("neg") + " not"
     if m.group("is"):
         return m.group("is") + " is"
+    if m.group("noun"):  # "my birthday's in October", "my dog's called Rex"
+        return m.group("noun") + " is"
     return _EXPANSIONS[m.group(0).casefold()]
 
 
@@ -574,6 +562,8 @@ _LINES = re.compile(r" ?\n[\s]*")
 def _normalise(text: str) -> str:
     text = _CONTROL.sub(" ", text[:MAX_CHARS].translate(_QUOTES))
     text = _LINES.sub("\n", _BLANKS.sub(" ", text))
+    if text.isupper():  # "I LIVE IN BERLIN!!": shouting, not a run of proper names
+        text = text.lower()
     text = _ABBREVIATIONS.sub(lambda m: m.group(1), text)
     return _TIME_DOTS.sub(lambda m: m.group(1) + "m", text)
 
@@ -946,7 +936,19 @@ def _clean_slots(raw: dict[str, str]) -> dict[str, str] | None:
             result = _clean_name(value)
         elif slot in ("place", "org", "school"):
             result = _clean_place(value) if slot == "place" else _clean_object(value)
-        elif slot in ("n", "year", "when", "date", "thing", "rel", "v", "deg", "state", "lang"):
+        elif slot in (
+            "n",
+            "year",
+            "when",
+            "date",
+            "thing",
+            "rel",
+            "v",
+            "p",
+            "deg",
+            "state",
+            "lang",
+        ):
             result = _third_person(value.strip()) or None
         else:
             result = _clean_object(value)
@@ -1017,7 +1019,14 @@ rule(
     check=_age_ok,
 )
 rule(
-    "i (?:turned|will turn|am turning) {n}(?: years old)?",
+    "i am turning {n}(?: years old)?(?P<when>(?: .+)?)",
+    "Is turning {n} {when}",
+    "age",
+    "age",
+    check=_age_ok,
+)
+rule(
+    "i (?:turned|will turn) {n}(?: years old)?",
     "Is {n} years old",
     "age",
     "age",
@@ -1081,7 +1090,15 @@ rule(
 )
 
 # -- work and study -----------------------------------------------------------------------------
-rule("i (?:work|am working) as {x}", "Works as {x}", "job", "work")
+rule("i (?:work|am working|am employed|make a living) as {x}", "Works as {x}", "job", "work")
+rule("i do {x} for a living", "Works in {x}", "work_field", "work")
+rule(
+    "i am the (?P<x>(?:ceo|cto|cfo|coo|founder|co-founder|owner|head|director|president|manager|"
+    "lead|chair|principal|editor)(?: of \\w+)?) (?:of|at) {org}",
+    "Is the {x} of {org}",
+    "job",
+    "work",
+)
 rule(
     "i (?:work|am working) (?:at|for) {org}(?: as (?P<role>.+))?",
     "Works at {org}",
@@ -1277,6 +1294,7 @@ rule(
 rule("i (?:suffer|am suffering) from {x}", "Suffers from {x}", "condition:{x}", "health")
 rule("i am (?:recovering|healing) from {x}", "Is recovering from {x}", "condition:{x}", "health")
 rule(f"i am (?P<state>{_alts(_HEALTH_STATES)})", "Is {state}", "condition:{state}", "health")
+rule("i am a (?P<x>type [12] diabetic)", "Is a {x}", "condition:diabetic", "health")
 rule(
     "i (?:take|am taking|am on|use) {x}",
     "Takes {x}",
@@ -1598,6 +1616,25 @@ rule(
     "schedule",
 )
 
+
+@custom(
+    "i (?P<v>walk|bike|cycle|drive|commute|take|ride)(?P<how> the (?:bus|train|subway|tube|metro)|"
+    " my bike)? to (?P<x>work|school|the office|college|university|campus)"
+)
+def _commute(m: re.Match[str]) -> list[Fact]:
+    text = (
+        f"{third(m.group('v').casefold())}{_third_person(m.group('how') or '')} to {m.group('x')}"
+    )
+    return [_fact(text, "commute", ["schedule", "vehicle"], m.group("x"))]
+
+
+rule(
+    "i am (?P<state>up|awake|in bed|asleep|at my desk) (?P<p>by|at|around|before) (?P<when>.+)",
+    "Is {state} {p} {when}",
+    "schedule:{state}",
+    "schedule",
+)
+
 # -- hobbies, sport, languages, misc ------------------------------------------------------------
 
 
@@ -1628,9 +1665,12 @@ rule("i listen to {x}", "Listens to {x}", "listen:{x}", "music", "hobby", each="
 rule("i (?:support|root for|cheer for) {x}", "Supports {x}", "team:{x}", "sport", "preference")
 
 
-@custom("i (?:speak|can speak|know|am fluent in) {x}")
+@custom("i (?:speak|can speak|know|am fluent in|am bilingual in|am trilingual in) {x}")
 def _speaks(m: re.Match[str]) -> list[Fact]:
     facts = []
+    count = re.fullmatch(r"(?P<n>\w+) (?:different )?languages", m.group("x"), re.IGNORECASE)
+    if count is not None:
+        return [_fact(f"Speaks {count.group(0)}", "language:count", ["language"], count.group(0))]
     for item in _split_list(m.group("x")):
         languages = [w for w in _WORD.findall(item.casefold()) if w in _LANGUAGES]
         obj = _clean_object(item)
@@ -1787,6 +1827,14 @@ rule(
 )
 
 
+@custom("i am (?:a|an) (?P<n>\\d{1,3})[- ]years?[- ]old (?P<x>.+)")
+def _aged_noun(m: re.Match[str]) -> list[Fact]:
+    """ "I'm a 34-year-old teacher from Denver": the age, then the rest as said."""
+    n = m.group("n")
+    age = [_fact(f"Is {n} years old", "age", ["age"], n)] if 0 < int(n) <= 120 else []
+    return age + _facts(f"i am a {m.group('x')}")
+
+
 @custom("i am (?P<x>(?:a|an) .+)")
 def _occupation(m: re.Match[str]) -> list[Fact]:
     phrase = m.group("x")
@@ -1891,6 +1939,13 @@ def _have_item(m: re.Match[str]) -> Fact | None:
 rule("i have an allergy to {x}", "Is allergic to {x}", "allergy:{x}", "allergy", each="x")
 
 
+@custom("i am (?:a|an) (?P<x>[\\w ]+?) (?:owner|parent|mom|dad|mum)")
+def _pet_owner(m: re.Match[str]) -> list[Fact]:
+    """ "I'm a dog owner", "I'm a cat mom" -> "Has a dog"."""
+    kind = m.group("x").casefold().split()[-1]
+    return have_facts(f"a {kind}") if kind in _PETS else []
+
+
 @custom("i (?:have|have got|own|adopted|rescued|got|bought|just got) {x}")
 def _have(m: re.Match[str]) -> list[Fact]:
     return have_facts(m.group("x"))
@@ -1949,6 +2004,10 @@ def _relative_attribute(m: re.Match[str]) -> list[Fact]:
     return [replace(fact, topics=fact.topics | topic_words(attr))]
 
 
+_PLURAL_RELATIVES = _words(
+    "parents kids children sons daughters brothers sisters siblings grandparents cousins twins"
+)
+_PLURAL_VERBS = {"is": "are", "has": "have", "was": "were", "does": "do"}
 _RELATIVE = re.compile(
     f"my (?P<rel>{_alts(_RELATIVES)})(?: (?-i:(?P<rname>[A-Z][\\w'-]*)))?"
     r" (?P<v>[a-z']+)(?P<x> .+)",
@@ -1981,7 +2040,10 @@ def _relative_statements(m: re.Match[str]) -> list[Statement]:
         elif s.subject == "name":
             continue  # "my wife is Anna" is a naming, handled above
         else:
-            text = f"{label} {s.text[:1].lower()}{s.text[1:]}"
+            verb, _, rest = s.text.partition(" ")
+            if rel_word in _PLURAL_RELATIVES:  # "Parents live in Florida"
+                verb = _PLURAL_VERBS.get(verb.casefold()) or _base(verb.casefold())
+            text = f"{label} {verb[:1].lower()}{verb[1:]} {rest}"
             out.append(
                 replace(
                     s,
@@ -2089,7 +2151,10 @@ _NEGATION = re.compile(
 )
 _DISLIKE_NEG = re.compile(r"(?P<v>like|love|enjoy|care for|fancy|dig) (?P<x>.+)", re.IGNORECASE)
 _AVOID_NEG = re.compile(r"(?P<v>eat|drink|smoke|vape)(?: (?P<x>.+))?", re.IGNORECASE)
-_CANNOT = re.compile(r"(?P<v>stand|bear|eat|have|tolerate|digest) (?P<x>.+)", re.IGNORECASE)
+_CANNOT = re.compile(
+    r"(?P<v>stand|bear|eat|have|tolerate|digest|live without|get enough of) (?P<x>.+)",
+    re.IGNORECASE,
+)
 _FAN_NEG = re.compile(r"(?P<v>a (?:big |huge )?fan of|into|keen on|fond of) (?P<x>.+)", re.I)
 
 
@@ -2141,6 +2206,8 @@ def _negated(neg: str, rest: str, anymore: bool) -> list[Statement]:
             return []
         if m.group("v").casefold() in ("stand", "bear"):
             return list(_preference_facts("stand", m.group("x")))
+        if m.group("v").casefold() in ("live without", "get enough of"):
+            return list(_preference_facts("love", m.group("x")))
         obj = _clean_object(m.group("x"))
         return [_fact(f"Cannot eat {obj}", f"avoid:{_key(obj)}", ["diet"], obj)] if obj else []
     if neg in ("did not", "would not", "have not", "have never", "never"):
