@@ -23,6 +23,19 @@ from typing import Any
 
 from mockserver.extract import Fact, Retraction, extract, stance_of, topic_words
 
+__all__ = [
+    "DEFAULT_CATEGORIES",
+    "FACT_ROLES",
+    "FALLBACK_CATEGORY",
+    "STORED_ROLES",
+    "AddOptions",
+    "EngineError",
+    "MemoryEvent",
+    "StoredMemory",
+    "apply_add",
+    "is_live",
+]
+
 # Roles whose turns may become memories; system turns instruct, they never state user facts.
 STORED_ROLES = frozenset({"user", "assistant"})
 # Only the user's own statements are facts about the user (infer: true).

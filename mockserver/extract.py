@@ -17,6 +17,20 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+__all__ = [
+    "MAX_CHARS",
+    "TOPIC_GROUPS",
+    "Fact",
+    "Retraction",
+    "Statement",
+    "extract",
+    "stance_of",
+    "stem",
+    "subject_of",
+    "third",
+    "topic_words",
+]
+
 # Only this much of one message is read: enough for any chat turn, bounded for the hot path.
 MAX_CHARS = 8_000
 _MAX_OBJECT_WORDS = 10
@@ -575,7 +589,7 @@ _REMIND = re.compile(
 )
 
 
-def sentences(text: str) -> list[str]:
+def _sentences(text: str) -> list[str]:
     """Statement sentences of a message, without questions and trailing punctuation."""
     found = []
     for raw in _SENTENCE_END.split(_normalise(text)):
@@ -593,7 +607,7 @@ _ABOUT_USER = re.compile(r"i (?!have to\b|want\b|need\b)", re.IGNORECASE)
 _APPOSITION = re.compile(r"an? \w+", re.IGNORECASE)
 
 
-def clauses(sentence: str) -> list[str]:
+def _clauses(sentence: str) -> list[str]:
     """Split a sentence where a conjunction starts a new statement; keep object lists whole."""
     parts = _SPLIT.split(sentence)
     seps = [m.group(0) for m in _SPLIT.finditer(sentence)]
@@ -877,7 +891,7 @@ def _fact(
     return Fact(text, subject, _topics(groups, obj), stance, _key(obj) if obj else None, updates)
 
 
-def rule(
+def _rule(
     pattern: str,
     text: str,
     subject: str,
@@ -958,7 +972,7 @@ def _clean_slots(raw: dict[str, str]) -> dict[str, str] | None:
     return cleaned
 
 
-def custom(pattern: str) -> Callable[[Builder], Builder]:
+def _custom(pattern: str) -> Callable[[Builder], Builder]:
     """Register a rule whose facts need code, not a template."""
 
     def decorate(build: Builder) -> Builder:
@@ -990,97 +1004,97 @@ def _lowercase(slot: str) -> Callable[[dict[str, str]], bool]:
 
 
 # -- names, age, birthday, origin --------------------------------------------------------------
-rule("my name is {name}", "Name is {name}", "name", "name")
-rule("my (?:full )?name is {x}", "Name is {x}", "name", "name", check=_capitalised("x"))
-rule("i am (?:called|named) {name}", "Name is {name}", "name", "name")
-rule("this is {name}(?: here)?", "Name is {name}", "name", "name", check=_capitalised("name"))
-rule("{name} here", "Name is {name}", "name", "name", check=_capitalised("name"))
-rule(
+_rule("my name is {name}", "Name is {name}", "name", "name")
+_rule("my (?:full )?name is {x}", "Name is {x}", "name", "name", check=_capitalised("x"))
+_rule("i am (?:called|named) {name}", "Name is {name}", "name", "name")
+_rule("this is {name}(?: here)?", "Name is {name}", "name", "name", check=_capitalised("name"))
+_rule("{name} here", "Name is {name}", "name", "name", check=_capitalised("name"))
+_rule(
     "(?:call|please call|you can call|people call|everyone calls|friends call) me {name}",
     "Goes by {name}",
     "nickname",
     "name",
 )
-rule("i go by {name}", "Goes by {name}", "nickname", "name")
-rule(
+_rule("i go by {name}", "Goes by {name}", "nickname", "name")
+_rule(
     "i (?:prefer|would like|would prefer|like) to be called {name}",
     "Goes by {name}",
     "nickname",
     "name",
 )
-rule("my (?:nickname|nick name) is {name}", "Goes by {name}", "nickname", "name")
-rule("my (?:last name|surname|family name) is {name}", "Last name is {name}", "last_name", "name")
-rule("my middle name is {name}", "Middle name is {name}", "middle_name", "name")
-rule(
+_rule("my (?:nickname|nick name) is {name}", "Goes by {name}", "nickname", "name")
+_rule("my (?:last name|surname|family name) is {name}", "Last name is {name}", "last_name", "name")
+_rule("my middle name is {name}", "Middle name is {name}", "middle_name", "name")
+_rule(
     "i am {n}(?: years? old| years? of age| yrs? old| y/?o| yo)?",
     "Is {n} years old",
     "age",
     "age",
     check=_age_ok,
 )
-rule(
+_rule(
     "i am turning {n}(?: years old)?(?P<when>(?: .+)?)",
     "Is turning {n} {when}",
     "age",
     "age",
     check=_age_ok,
 )
-rule(
+_rule(
     "i (?:turned|will turn) {n}(?: years old)?",
     "Is {n} years old",
     "age",
     "age",
     check=_age_ok,
 )
-rule("my age is {n}", "Is {n} years old", "age", "age", check=_age_ok)
-rule(
+_rule("my age is {n}", "Is {n} years old", "age", "age", check=_age_ok)
+_rule(
     "i am in my (?P<state>(?:early |mid |late |mid-)?(?:teens|twenties|thirties|forties|fifties|"
     "sixties|seventies|eighties|nineties|[1-9]0s))",
     "Is in their {state}",
     "age",
     "age",
 )
-rule(
+_rule(
     "my (?:birthday|bday|birth date|date of birth) is (?:on )?{date}",
     "Birthday is {date}",
     "birthday",
     "birthday",
 )
-rule("i was born on {date}", "Was born on {date}", "birthday", "birthday")
-rule("i was born in (?P<year>\\d{4})", "Was born in {year}", "birth_year", "age")
-rule("i was born and raised in {place}", "Was born and raised in {place}", "hometown", "origin")
-rule("i was born in {place}", "Was born in {place}", "birthplace", "origin")
-rule("i (?:am|come) from {place}", "Is from {place}", "origin", "origin")
-rule("i grew up in {place}", "Grew up in {place}", "hometown", "origin")
-rule("my (?:hometown|home town) is {place}", "Hometown is {place}", "hometown", "origin")
+_rule("i was born on {date}", "Was born on {date}", "birthday", "birthday")
+_rule("i was born in (?P<year>\\d{4})", "Was born in {year}", "birth_year", "age")
+_rule("i was born and raised in {place}", "Was born and raised in {place}", "hometown", "origin")
+_rule("i was born in {place}", "Was born in {place}", "birthplace", "origin")
+_rule("i (?:am|come) from {place}", "Is from {place}", "origin", "origin")
+_rule("i grew up in {place}", "Grew up in {place}", "hometown", "origin")
+_rule("my (?:hometown|home town) is {place}", "Hometown is {place}", "hometown", "origin")
 
 # -- where they live ----------------------------------------------------------------------------
-rule(
+_rule(
     "i (?:live|am living|reside|am residing|am based|am located|am settled|settled) in {place}",
     "Lives in {place}",
     "residence",
     "residence",
 )
-rule(
+_rule(
     "i (?:moved|relocated|have moved|have relocated|moved house|recently moved)"
     "(?: from .+?)? to {place}",
     "Lives in {place}",
     "residence",
     "residence",
 )
-rule("my home is (?:in )?{place}", "Lives in {place}", "residence", "residence")
-rule("i live at {x}", "Lives at {x}", "residence", "residence")
-rule(
+_rule("my home is (?:in )?{place}", "Lives in {place}", "residence", "residence")
+_rule("i live at {x}", "Lives at {x}", "residence", "residence")
+_rule(
     "my (?:home |street |mailing |postal )?address is {x}",
     "Address is {x}",
     "residence",
     "residence",
 )
-rule(
+_rule(
     "i live (?P<state>alone|by myself|on my own)", "Lives alone", "household", "residence", "family"
 )
-rule("i live with {x}", "Lives with {x}", "household", "residence", "family")
-rule(
+_rule("i live with {x}", "Lives with {x}", "household", "residence", "family")
+_rule(
     "i am (?:moving|relocating) to {place}",
     "Plans to move to {place}",
     "plan:move {place}",
@@ -1090,84 +1104,84 @@ rule(
 )
 
 # -- work and study -----------------------------------------------------------------------------
-rule("i (?:work|am working|am employed|make a living) as {x}", "Works as {x}", "job", "work")
-rule("i do {x} for a living", "Works in {x}", "work_field", "work")
-rule(
+_rule("i (?:work|am working|am employed|make a living) as {x}", "Works as {x}", "job", "work")
+_rule("i do {x} for a living", "Works in {x}", "work_field", "work")
+_rule(
     "i am the (?P<x>(?:ceo|cto|cfo|coo|founder|co-founder|owner|head|director|president|manager|"
     "lead|chair|principal|editor)(?: of \\w+)?) (?:of|at) {org}",
     "Is the {x} of {org}",
     "job",
     "work",
 )
-rule(
+_rule(
     "i (?:work|am working) (?:at|for) {org}(?: as (?P<role>.+))?",
     "Works at {org}",
     "employer",
     "work",
 )
-rule("i am (?:employed|hired) (?:at|by) {org}", "Works at {org}", "employer", "work")
-rule(
+_rule("i am (?:employed|hired) (?:at|by) {org}", "Works at {org}", "employer", "work")
+_rule(
     "i (?:started|got|landed|accepted|took|have) (?:a |my )?(?:new )?(?:job|position|role) "
     "(?:at|with) {org}",
     "Works at {org}",
     "employer",
     "work",
 )
-rule(
+_rule(
     "i (?:started|got|landed|accepted|took|have) (?:a |my )?(?:new )?(?:job|position|role) as {x}",
     "Works as {x}",
     "job",
     "work",
 )
-rule("i (?:started|began) (?:working|work) (?:at|for) {org}", "Works at {org}", "employer", "work")
-rule(
+_rule("i (?:started|began) (?:working|work) (?:at|for) {org}", "Works at {org}", "employer", "work")
+_rule(
     "i joined (?P<x>(?:a |the )?(?:[\\w'-]+ ){0,3}(?:gym|club|team|choir|band|league|group|class))",
     "Joined {x}",
     "hobby:{x}",
     "hobby",
 )
-rule("i joined {org}", "Works at {org}", "employer", "work", check=_capitalised("org"))
-rule("i (?:work|am working) in {x}", "Works in {x}", "work_field", "work", check=_lowercase("x"))
-rule("i (?:work|am working) in {place}", "Works in {place}", "work_location", "work", "residence")
-rule(
+_rule("i joined {org}", "Works at {org}", "employer", "work", check=_capitalised("org"))
+_rule("i (?:work|am working) in {x}", "Works in {x}", "work_field", "work", check=_lowercase("x"))
+_rule("i (?:work|am working) in {place}", "Works in {place}", "work_location", "work", "residence")
+_rule(
     "i work (?P<state>from home|remotely|remote|part-time|part time|full-time|full time|nights|"
     "night shifts|weekends|shifts|two jobs|hybrid)",
     "Works {state}",
     "work_mode",
     "work",
 )
-rule(
+_rule(
     "i am (?:a|an) (?P<x>(?:[\\w-]+ ){0,3}student(?: (?:at|in) .+)?)",
     "Is a {x}",
     "education",
     "education",
 )
-rule(
+_rule(
     "i am (?P<state>a grad student|a graduate student|in college|in high school|at university)",
     "Is {state}",
     "education",
     "education",
 )
-rule(
+_rule(
     "i am (?P<state>retired|unemployed|self-employed|freelancing|jobless|between jobs|"
     "a stay-at-home (?:mom|mum|dad|parent)|a homemaker|a housewife|a househusband)",
     "Is {state}",
     "job",
     "work",
 )
-rule("my (?:new )?job is (?:at|with) {org}", "Works at {org}", "employer", "work")
-rule("my (?:job|occupation|profession|job title|title) is {x}", "Job is {x}", "job", "work")
-rule("i (?:was|got|have been) promoted to {x}", "Was promoted to {x}", "job", "work")
-rule(
+_rule("my (?:new )?job is (?:at|with) {org}", "Works at {org}", "employer", "work")
+_rule("my (?:job|occupation|profession|job title|title) is {x}", "Job is {x}", "job", "work")
+_rule("i (?:was|got|have been) promoted to {x}", "Was promoted to {x}", "job", "work")
+_rule(
     "i (?:own|run|started|founded|have) (?P<x>(?:a|an|my own) (?:[\\w'-]+ ){0,3}(?:business|"
     "company|startup|shop|store|restaurant|bakery|cafe|agency|firm|practice|clinic|studio|salon))",
     "Owns {x}",
     "business",
     "work",
 )
-rule("i (?:teach|lecture) {x}", "Teaches {x}", "job", "work", "education")
-rule("i (?:manage|lead) {x}", "Manages {x}", "job_scope", "work")
-rule(
+_rule("i (?:teach|lecture) {x}", "Teaches {x}", "job", "work", "education")
+_rule("i (?:manage|lead) {x}", "Manages {x}", "job_scope", "work")
+_rule(
     "i (?:study|am studying|major in|am majoring in|am doing a (?:degree|phd|masters|master's|"
     "bachelor's|bachelors) in) {x}",
     "Studies {x}",
@@ -1175,27 +1189,27 @@ rule(
     "education",
     check=lambda v: not _in(_LANGUAGES, "x")(v) or len(v["x"].split()) > 2,
 )
-rule(
+_rule(
     "i (?:go to|attend|am at|study at|am enrolled at|am enrolled in) {school}",
     "Attends {school}",
     "school",
     "education",
     check=_in(_words("university college school academy institute uni polytechnic"), "school"),
 )
-rule(
+_rule(
     "i (?:graduated|have graduated) from {school}",
     "Graduated from {school}",
     "graduated:{school}",
     "education",
 )
-rule(
+_rule(
     "i have (?P<deg>(?:a|an) (?:[\\w']+ )?(?:degree|phd|masters|master's|bachelor's|bachelors|"
     "diploma|mba|doctorate)) in {x}",
     "Has {deg} in {x}",
     "degree:{x}",
     "education",
 )
-rule(
+_rule(
     "i am (?:learning|studying|taking lessons in|taking classes in) {x}",
     "Is learning {x}",
     "learning:{x}",
@@ -1203,7 +1217,7 @@ rule(
     "hobby",
     each="x",
 )
-rule(
+_rule(
     "i am (?:taking|doing|attending) (?P<x>(?:a |an )?.+ (?:class|classes|course|lessons|program))",
     "Is taking {x}",
     "learning:{x}",
@@ -1211,16 +1225,16 @@ rule(
 )
 
 # -- family -------------------------------------------------------------------------------------
-rule(
+_rule(
     "i am (?P<state>married|single|divorced|engaged|widowed|separated|in a relationship|"
     "dating someone|seeing someone|taken|newly married|recently married|happily married)",
     "Is {state}",
     "relationship",
     "partner",
 )
-rule("i am (?P<state>married|engaged) to {name}", "Is {state} to {name}", "partner", "partner")
-rule("i (?:just )?got (?P<state>married|engaged)", "Is {state}", "relationship", "partner")
-rule(
+_rule("i am (?P<state>married|engaged) to {name}", "Is {state} to {name}", "partner", "partner")
+_rule("i (?:just )?got (?P<state>married|engaged)", "Is {state}", "relationship", "partner")
+_rule(
     "i am (?:expecting|having) (?P<x>a baby|a child|twins|a boy|a girl|our first child)"
     "(?P<when>(?: .+)?)",
     "Is expecting {x} {when}",
@@ -1228,21 +1242,21 @@ rule(
     "family",
     "plan",
 )
-rule(
+_rule(
     "i am (?:dating|seeing|with) {name}",
     "Is dating {name}",
     "partner",
     "partner",
     check=_capitalised("name"),
 )
-rule(
+_rule(
     "i am (?:a |an )?(?:new |first-time |proud |single |busy )?(?P<rel>mom|mum|mother|dad|father|"
     "parent|grandmother|grandfather|grandparent|grandma|grandpa) (?:of|to) (?P<x>.+)",
     "Is a {rel} of {x}",
     "child:count",
     "family",
 )
-rule(
+_rule(
     "i am (?:a |an )?(?:new |first-time |proud |single |busy )?(?P<rel>mom|mum|mother|dad|father|"
     "parent|grandmother|grandfather|grandparent|grandma|grandpa|stepmom|stepdad|aunt|uncle)",
     "Is a {rel}",
@@ -1251,30 +1265,30 @@ rule(
 )
 
 # -- diet and food ------------------------------------------------------------------------------
-rule(f"i am (?:a |an )?(?:strict )?(?P<state>{_alts(_DIETS)})", "Is {state}", "diet", "diet")
-rule(
+_rule(f"i am (?:a |an )?(?:strict )?(?P<state>{_alts(_DIETS)})", "Is {state}", "diet", "diet")
+_rule(
     f"i (?:became|turned|went|have become|have gone|switched to being) (?:a |an )?"
     f"(?P<state>{_alts(_DIETS)})",
     "Is {state}",
     "diet",
     "diet",
 )
-rule("i am on (?:a |an |the )?(?P<x>[\\w -]+?) diet", "Is on a {x} diet", "diet", "diet")
-rule(
+_rule("i am on (?:a |an |the )?(?P<x>[\\w -]+?) diet", "Is on a {x} diet", "diet", "diet")
+_rule(
     "i (?:follow|eat|keep|have) (?:a |an )?(?P<x>[\\w -]+?) diet",
     "Follows a {x} diet",
     "diet",
     "diet",
 )
-rule(f"i eat (?P<state>{_alts(_DIETS)})(?: food)?", "Eats {state}", "diet", "diet")
-rule(
+_rule(f"i eat (?P<state>{_alts(_DIETS)})(?: food)?", "Eats {state}", "diet", "diet")
+_rule(
     "i am (?P<x>lactose|gluten|fructose|histamine|dairy|wheat|caffeine|alcohol) intolerant",
     "Is {x} intolerant",
     "intolerance:{x}",
     "diet",
     "health",
 )
-rule(
+_rule(
     "i (?:avoid|can not eat|can not have|can not tolerate|am avoiding|try to avoid|stay away from)"
     " {x}",
     "Avoids {x}",
@@ -1284,38 +1298,38 @@ rule(
 )
 
 # -- health -------------------------------------------------------------------------------------
-rule("i am allergic to {x}", "Is allergic to {x}", "allergy:{x}", "allergy", each="x")
-rule(
+_rule("i am allergic to {x}", "Is allergic to {x}", "allergy:{x}", "allergy", each="x")
+_rule(
     "i (?:was|have been|got|am) diagnosed with {x}",
     "Was diagnosed with {x}",
     "condition:{x}",
     "health",
 )
-rule("i (?:suffer|am suffering) from {x}", "Suffers from {x}", "condition:{x}", "health")
-rule("i am (?:recovering|healing) from {x}", "Is recovering from {x}", "condition:{x}", "health")
-rule(f"i am (?P<state>{_alts(_HEALTH_STATES)})", "Is {state}", "condition:{state}", "health")
-rule("i am a (?P<x>type [12] diabetic)", "Is a {x}", "condition:diabetic", "health")
-rule(
+_rule("i (?:suffer|am suffering) from {x}", "Suffers from {x}", "condition:{x}", "health")
+_rule("i am (?:recovering|healing) from {x}", "Is recovering from {x}", "condition:{x}", "health")
+_rule(f"i am (?P<state>{_alts(_HEALTH_STATES)})", "Is {state}", "condition:{state}", "health")
+_rule("i am a (?P<x>type [12] diabetic)", "Is a {x}", "condition:diabetic", "health")
+_rule(
     "i (?:take|am taking|am on|use) {x}",
     "Takes {x}",
     "medication:{x}",
     "medication",
     check=lambda v: _in(_MEDICATION_WORDS, "x")(v) or bool(re.search(r"\d ?mg\b", v["x"])),
 )
-rule(
+_rule(
     "i wear (?P<x>glasses|contacts|contact lenses|hearing aids?|a hearing aid|braces)",
     "Wears {x}",
     "health_aid:{x}",
     "health",
 )
-rule(
+_rule(
     "i (?:broke|sprained|injured|hurt|fractured|tore|dislocated) (?P<x>my .+)",
     "Injured {x}",
     "injury:{x}",
     "health",
 )
-rule("i (?P<v>smoke|vape)(?P<x>(?: .+)?)", "{v}s{x}", "habit:smoking", "habit", "health")
-rule(
+_rule("i (?P<v>smoke|vape)(?P<x>(?: .+)?)", "{v}s{x}", "habit:smoking", "habit", "health")
+_rule(
     "i (?:quit|gave up|stopped) (?P<x>smoking|vaping|drinking|alcohol|caffeine|coffee|sugar|meat|"
     "dairy|gluten|eating meat|drinking alcohol)",
     "Quit {x}",
@@ -1324,8 +1338,8 @@ rule(
     "health",
     "diet",
 )
-rule("i am (?P<n>\\d{2,3}) ?cm(?: tall)?", "Is {n} cm tall", "height", "health")
-rule("i weigh {x}", "Weighs {x}", "weight", "health")
+_rule("i am (?P<n>\\d{2,3}) ?cm(?: tall)?", "Is {n} cm tall", "height", "health")
+_rule("i weigh {x}", "Weighs {x}", "weight", "health")
 
 # -- preferences --------------------------------------------------------------------------------
 _PREFER_VERBS = {
@@ -1374,7 +1388,7 @@ def _preference_facts(verb: str, raw: str) -> list[Fact]:
     return facts
 
 
-@custom("i prefer {x} (?:over|to|rather than|instead of) {y}")
+@_custom("i prefer {x} (?:over|to|rather than|instead of) {y}")
 def _prefer_over(m: re.Match[str]) -> list[Fact]:
     obj, other = _clean_object(m.group("x")), _clean_object(m.group("y"))
     if obj is None or other is None:
@@ -1390,22 +1404,22 @@ def _prefer_over(m: re.Match[str]) -> list[Fact]:
     ]
 
 
-@custom(f"i (?P<v>{_alts(v for v in _PREFER_VERBS if ' ' not in v)}) {{x}}")
+@_custom(f"i (?P<v>{_alts(v for v in _PREFER_VERBS if ' ' not in v)}) {{x}}")
 def _likes(m: re.Match[str]) -> list[Fact]:
     return _preference_facts(m.group("v"), m.group("x"))
 
 
-@custom(f"i am (?P<v>{_alts(v for v in _PREFER_VERBS if ' ' in v or v == 'into')}) {{x}}")
+@_custom(f"i am (?P<v>{_alts(v for v in _PREFER_VERBS if ' ' in v or v == 'into')}) {{x}}")
 def _am_fan(m: re.Match[str]) -> list[Fact]:
     return _preference_facts(m.group("v"), m.group("x"))
 
 
-@custom("i can not (?P<v>stand|bear) {x}")
+@_custom("i can not (?P<v>stand|bear) {x}")
 def _cannot_stand(m: re.Match[str]) -> list[Fact]:
     return _preference_facts("stand", m.group("x"))
 
 
-@custom(
+@_custom(
     "my (?:all-time |absolute |personal )?(?:favourite|favorite|fave|fav) (?P<thing>[\\w' -]+?)"
     " (?:is|are) {x}"
 )
@@ -1413,7 +1427,7 @@ def _favourite(m: re.Match[str]) -> list[Fact]:
     return _favourite_fact(m.group("thing"), m.group("x"))
 
 
-@custom("{x} (?:is|are) my (?:all-time |absolute )?(?:favourite|favorite|fave) (?P<thing>.+)")
+@_custom("{x} (?:is|are) my (?:all-time |absolute )?(?:favourite|favorite|fave) (?P<thing>.+)")
 def _favourite_inverted(m: re.Match[str]) -> list[Fact]:
     return _favourite_fact(m.group("thing"), m.group("x"))
 
@@ -1474,7 +1488,7 @@ _ERRANDS = _words(
 )
 
 
-@custom("i am (?:going|travelling|traveling|flying|heading|driving) to {x}")
+@_custom("i am (?:going|travelling|traveling|flying|heading|driving) to {x}")
 def _going_to(m: re.Match[str]) -> list[Fact]:
     target = m.group("x")
     if _ARTICLE.sub("", target).split(" ", 1)[0].casefold() in _ERRANDS:
@@ -1488,12 +1502,12 @@ def _going_to(m: re.Match[str]) -> list[Fact]:
     return [_fact(f"Is going to {obj}", f"plan:go to {key}", ["plan", "travel"], obj)]
 
 
-@custom("i am (?:planning|hoping|about|intending|preparing|scheduled|due) to {x}")
+@_custom("i am (?:planning|hoping|about|intending|preparing|scheduled|due) to {x}")
 def _planning(m: re.Match[str]) -> list[Fact]:
     return _plan_fact("Plans to", "plan", m.group("x"))
 
 
-@custom("i (?P<v>plan|intend|aim|will|hope|want|would like|would love|wish|need|have) to {x}")
+@_custom("i (?P<v>plan|intend|aim|will|hope|want|would like|would love|wish|need|have) to {x}")
 def _intends(m: re.Match[str]) -> list[Fact]:
     verb = m.group("v").casefold()
     if verb in ("want", "would like", "would love", "wish"):
@@ -1505,7 +1519,7 @@ def _intends(m: re.Match[str]) -> list[Fact]:
     return _plan_fact("Plans to", "plan", m.group("x"))
 
 
-rule(
+_rule(
     "i will be (?P<v>in|at|visiting) {place}",
     "Will be {v} {place}",
     "plan:be {place}",
@@ -1514,13 +1528,13 @@ rule(
 )
 
 
-@custom("i will {x}")
+@_custom("i will {x}")
 def _will(m: re.Match[str]) -> list[Fact]:
     return _plan_fact("Plans to", "plan", m.group("x"))
 
 
-rule("i am visiting {x}", "Is visiting {x}", "plan:visit {x}", "plan", "travel")
-rule(
+_rule("i am visiting {x}", "Is visiting {x}", "plan:visit {x}", "plan", "travel")
+_rule(
     "i am going on (?P<x>(?:a |an )?(?:[\\w'-]+ )?(?:vacation|holiday|trip|cruise|honeymoon)) "
     "to {place}",
     "Is going on {x} to {place}",
@@ -1528,13 +1542,13 @@ rule(
     "plan",
     "travel",
 )
-rule(
+_rule(
     "i am (?:thinking|considering) (?:about |of )?(?P<x>\\w+ing .+)",
     "Is thinking about {x}",
     "plan:{x}",
     "plan",
 )
-rule(
+_rule(
     "i am planning (?P<x>(?:a|an) (?:[\\w'-]+ ){0,2}(?:trip|vacation|holiday|visit|cruise))"
     " to {place}",
     "Is planning {x} to {place}",
@@ -1542,32 +1556,32 @@ rule(
     "plan",
     "travel",
 )
-rule(
+_rule(
     "i am getting (?P<state>married|engaged|divorced)(?P<when>(?: .+)?)",
     "Is getting {state} {when}",
     "plan:get {state}",
     "plan",
     "partner",
 )
-rule(
+_rule(
     "i have (?P<x>(?:a|an) (?:[\\w'-]+ ){0,2}(?:trip|vacation|holiday|flight|cruise)) to {place}",
     "Has {x} to {place}",
     "plan:go to {place}",
     "plan",
     "travel",
 )
-rule("my (?:plan|goal|dream|aim) is to {x}", "Wants to {x}", "goal:{x}", "plan")
+_rule("my (?:plan|goal|dream|aim) is to {x}", "Wants to {x}", "goal:{x}", "plan")
 
 
-@custom("i am (?:trying|working|aiming) to {x}")
+@_custom("i am (?:trying|working|aiming) to {x}")
 def _trying(m: re.Match[str]) -> list[Fact]:
     return _plan_fact("Is trying to", "goal", m.group("x"))
 
 
-rule("i am training for {x}", "Is training for {x}", "goal:{x}", "plan", "fitness")
-rule("i am saving (?:up )?(?:money )?(?:for|to) {x}", "Is saving for {x}", "goal:{x}", "plan")
+_rule("i am training for {x}", "Is training for {x}", "goal:{x}", "plan", "fitness")
+_rule("i am saving (?:up )?(?:money )?(?:for|to) {x}", "Is saving for {x}", "goal:{x}", "plan")
 
-rule(
+_rule(
     "i have (?P<x>(?:a|an|my) (?:[\\w'-]+ ){0,2}(?:appointment|meeting|interview|exam|test|date|"
     "party|wedding|flight|surgery|game|match|concert|class|lesson|session|trip|presentation|"
     "deadline|call|checkup|check-up|reunion|recital|shift))(?P<when> .+)?",
@@ -1593,7 +1607,7 @@ _RECURRING = (
 _RECURRING_TAIL = re.compile(rf"\s+{_RECURRING}.*$", re.IGNORECASE)
 
 
-@custom(rf"i (?P<v>[a-z-]+)(?P<x>(?: .+?)?) (?P<when>{_RECURRING}(?: .+)?)")
+@_custom(rf"i (?P<v>[a-z-]+)(?P<x>(?: .+?)?) (?P<when>{_RECURRING}(?: .+)?)")
 def _schedule(m: re.Match[str]) -> list[Fact]:
     verb = m.group("v").casefold()
     if verb not in _SCHEDULE_VERBS and verb not in _HOBBY_VERBS:
@@ -1608,7 +1622,7 @@ def _schedule(m: re.Match[str]) -> list[Fact]:
     return [_fact(f"{third(verb)}{rest} {when}", f"schedule:{key}", ["schedule"], rest or verb)]
 
 
-rule(
+_rule(
     "my (?P<x>work|shift|class|classes|day|workday|commute|alarm|gym session|lunch break|school|"
     "first class|meeting) (?P<v>starts|begins|ends|finishes|is) (?P<when>(?:at|on|from|around) .+)",
     "{x} {v} {when}",
@@ -1617,7 +1631,7 @@ rule(
 )
 
 
-@custom(
+@_custom(
     "i (?P<v>walk|bike|cycle|drive|commute|take|ride)(?P<how> the (?:bus|train|subway|tube|metro)|"
     " my bike)? to (?P<x>work|school|the office|college|university|campus)"
 )
@@ -1628,7 +1642,7 @@ def _commute(m: re.Match[str]) -> list[Fact]:
     return [_fact(text, "commute", ["schedule", "vehicle"], m.group("x"))]
 
 
-rule(
+_rule(
     "i am (?P<state>up|awake|in bed|asleep|at my desk) (?P<p>by|at|around|before) (?P<when>.+)",
     "Is {state} {p} {when}",
     "schedule:{state}",
@@ -1638,7 +1652,7 @@ rule(
 # -- hobbies, sport, languages, misc ------------------------------------------------------------
 
 
-@custom("my (?:hobbies|hobby|interests|passions?|pastimes?) (?:is|are|include|includes) {x}")
+@_custom("my (?:hobbies|hobby|interests|passions?|pastimes?) (?:is|are|include|includes) {x}")
 def _hobbies(m: re.Match[str]) -> list[Fact]:
     return [
         replace(f, topics=f.topics | TOPIC_GROUPS["hobby"])
@@ -1646,7 +1660,7 @@ def _hobbies(m: re.Match[str]) -> list[Fact]:
     ]
 
 
-rule(
+_rule(
     "i go (?P<x>\\w+ing)(?P<rest>(?: .+)?)",
     "Goes {x} {rest}",
     "hobby:{x}",
@@ -1654,18 +1668,18 @@ rule(
     "sport",
     check=lambda v: v["x"].casefold() not in ("going", "nothing", "something", "during"),
 )
-rule(
+_rule(
     "i (?:work out|exercise|go to the gym|hit the gym|lift weights|lift|go to a gym)(?P<x>.*)",
     "Works out {x}",
     "fitness",
     "fitness",
 )
-rule("i (?:watch|binge) {x}", "Watches {x}", "watch:{x}", "entertainment", "hobby", each="x")
-rule("i listen to {x}", "Listens to {x}", "listen:{x}", "music", "hobby", each="x")
-rule("i (?:support|root for|cheer for) {x}", "Supports {x}", "team:{x}", "sport", "preference")
+_rule("i (?:watch|binge) {x}", "Watches {x}", "watch:{x}", "entertainment", "hobby", each="x")
+_rule("i listen to {x}", "Listens to {x}", "listen:{x}", "music", "hobby", each="x")
+_rule("i (?:support|root for|cheer for) {x}", "Supports {x}", "team:{x}", "sport", "preference")
 
 
-@custom("i (?:speak|can speak|know|am fluent in|am bilingual in|am trilingual in) {x}")
+@_custom("i (?:speak|can speak|know|am fluent in|am bilingual in|am trilingual in) {x}")
 def _speaks(m: re.Match[str]) -> list[Fact]:
     facts = []
     count = re.fullmatch(r"(?P<n>\w+) (?:different )?languages", m.group("x"), re.IGNORECASE)
@@ -1690,23 +1704,23 @@ def _proper_language(text: str) -> str:
     return " ".join(w.capitalize() if w.casefold() in _LANGUAGES else w for w in text.split())
 
 
-rule(
+_rule(
     "my (?:native|first|mother) (?:language|tongue) is {lang}",
     "Native language is {lang}",
     "native_language",
     "language",
 )
-rule(
+_rule(
     "i am (?:a )?native (?P<lang>\\w+) speaker",
     "Is a native {lang} speaker",
     "native_language",
     "language",
 )
-rule("i drive {x}", "Drives {x}", "vehicle", "vehicle")
-rule("i (?:play|practice|practise) {x}", "Plays {x}", "hobby:{x}", "hobby", "sport", each="x")
+_rule("i drive {x}", "Drives {x}", "vehicle", "vehicle")
+_rule("i (?:play|practice|practise) {x}", "Plays {x}", "hobby:{x}", "hobby", "sport", each="x")
 
 
-@custom(f"i (?P<v>{_alts(_HOBBY_VERBS)})(?P<x>(?: .+)?)")
+@_custom(f"i (?P<v>{_alts(_HOBBY_VERBS)})(?P<x>(?: .+)?)")
 def _hobby(m: re.Match[str]) -> list[Fact]:
     verb, rest = m.group("v").casefold(), m.group("x")
     if rest.strip():
@@ -1757,7 +1771,7 @@ _ATTRIBUTES: dict[str, tuple[str, str]] = {
 }
 
 
-@custom(f"my (?P<attr>{_alts(_ATTRIBUTES)}) (?:is|are) {{x}}")
+@_custom(f"my (?P<attr>{_alts(_ATTRIBUTES)}) (?:is|are) {{x}}")
 def _attribute(m: re.Match[str]) -> list[Fact]:
     attr = m.group("attr").casefold().replace("-", " ").replace("e mail", "e-mail")
     subject, group = _ATTRIBUTES.get(attr, (attr, "personality"))
@@ -1767,35 +1781,35 @@ def _attribute(m: re.Match[str]) -> list[Fact]:
     return [_fact(f"{attr.capitalize()} is {value}", subject, [group], value)]
 
 
-rule(f"i am (?:a |an )?(?P<state>{_alts(_RELIGIONS)})", "Is {state}", "religion", "personality")
-rule(
+_rule(f"i am (?:a |an )?(?P<state>{_alts(_RELIGIONS)})", "Is {state}", "religion", "personality")
+_rule(
     "i am (?:an? )?(?P<state>aries|taurus|gemini|cancer|leo|virgo|libra|scorpio|sagittarius|"
     "capricorn|aquarius|pisces)",
     "Is a {state}",
     "zodiac_sign",
     "personality",
 )
-rule(
+_rule(
     "i am (?P<x>\\d(?:'|\\s?(?:feet|foot|ft))(?: ?\\d{1,2}(?:\"|\\s?(?:inches|inch|in))?)?|"
     "\\d(?:\\.\\d+)?\\s?m|\\d{2,3}\\s?cm) tall",
     "Is {x} tall",
     "height",
     "health",
 )
-rule(
+_rule(
     "i am a (?:big |huge |massive |die-hard |lifelong )?(?P<x>[\\w' .-]+?) (?:fan|supporter)",
     "Is a fan of {x}",
     "preference:{x}",
     "preference",
 )
-rule(
+_rule(
     "i am (?:looking|searching|hunting) for (?P<x>(?:a |an )?(?:new )?(?:job|apartment|house|flat|"
     "place to live|roommate|partner|girlfriend|boyfriend|school|daycare|doctor|dentist|car))",
     "Is looking for {x}",
     "goal:find {x}",
     "plan",
 )
-rule(
+_rule(
     "i am (?:writing|building|developing|making|renovating|working on|organizing|organising|"
     "planning) (?P<x>(?:a|an|my|our) .+)",
     "Is working on {x}",
@@ -1803,7 +1817,7 @@ rule(
     "plan",
     "hobby",
 )
-rule(
+_rule(
     "i (?:use|work with|code in|program in) {x}",
     "Uses {x}",
     "tool:{x}",
@@ -1811,7 +1825,7 @@ rule(
     each="x",
     check=_capitalised("x"),
 )
-rule(
+_rule(
     "i am (?P<state>(?:a |an )?(?:introvert|introverted|extrovert|extroverted|shy|outgoing|"
     "morning person|night owl|early bird|people person|dog person|cat person|left-handed|"
     "right-handed|perfectionist|optimist|pessimist|workaholic|foodie|bookworm|gamer|nerd|geek))",
@@ -1819,7 +1833,7 @@ rule(
     "personality:{state}",
     "personality",
 )
-rule(
+_rule(
     f"i am (?:an? )?(?P<state>{_alts(_DEMONYMS)})(?: citizen| national)?",
     "Is {state}",
     "nationality",
@@ -1827,7 +1841,7 @@ rule(
 )
 
 
-@custom("i am (?:a|an) (?P<n>\\d{1,3})[- ]years?[- ]old (?P<x>.+)")
+@_custom("i am (?:a|an) (?P<n>\\d{1,3})[- ]years?[- ]old (?P<x>.+)")
 def _aged_noun(m: re.Match[str]) -> list[Fact]:
     """ "I'm a 34-year-old teacher from Denver": the age, then the rest as said."""
     n = m.group("n")
@@ -1835,7 +1849,7 @@ def _aged_noun(m: re.Match[str]) -> list[Fact]:
     return age + _facts(f"i am a {m.group('x')}")
 
 
-@custom("i am (?P<x>(?:a|an) .+)")
+@_custom("i am (?P<x>(?:a|an) .+)")
 def _occupation(m: re.Match[str]) -> list[Fact]:
     phrase = m.group("x")
     head = re.split(r" (?:at|for|in|with|from) ", phrase, maxsplit=1)[0]
@@ -1853,7 +1867,7 @@ def _occupation(m: re.Match[str]) -> list[Fact]:
     return facts
 
 
-@custom("i am {name}")
+@_custom("i am {name}")
 def _introduction(m: re.Match[str]) -> list[Fact]:
     raw = m.group("name")
     if not _is_given_name(raw):
@@ -1872,7 +1886,7 @@ _ITEM = re.compile(
 )
 
 
-def have_facts(obj: str) -> list[Fact]:
+def _have_facts(obj: str) -> list[Fact]:
     """Facts from the object of "I have ...": "a dog named Rex and two kids" -> two facts."""
     whole = _ITEM.fullmatch(obj.strip())
     if whole and whole.group("name") and " and " in whole.group("name"):
@@ -1936,19 +1950,19 @@ def _have_item(m: re.Match[str]) -> Fact | None:
     return None
 
 
-rule("i have an allergy to {x}", "Is allergic to {x}", "allergy:{x}", "allergy", each="x")
+_rule("i have an allergy to {x}", "Is allergic to {x}", "allergy:{x}", "allergy", each="x")
 
 
-@custom("i am (?:a|an) (?P<x>[\\w ]+?) (?:owner|parent|mom|dad|mum)")
+@_custom("i am (?:a|an) (?P<x>[\\w ]+?) (?:owner|parent|mom|dad|mum)")
 def _pet_owner(m: re.Match[str]) -> list[Fact]:
     """ "I'm a dog owner", "I'm a cat mom" -> "Has a dog"."""
     kind = m.group("x").casefold().split()[-1]
-    return have_facts(f"a {kind}") if kind in _PETS else []
+    return _have_facts(f"a {kind}") if kind in _PETS else []
 
 
-@custom("i (?:have|have got|own|adopted|rescued|got|bought|just got) {x}")
+@_custom("i (?:have|have got|own|adopted|rescued|got|bought|just got) {x}")
 def _have(m: re.Match[str]) -> list[Fact]:
-    return have_facts(m.group("x"))
+    return _have_facts(m.group("x"))
 
 
 # -- facts about a relative or a pet: "my mom lives in Ohio", "my dog Rex is 5" -----------------
@@ -1957,20 +1971,20 @@ _NAMED_RELATIVE = (
 )
 
 
-@custom(_NAMED_RELATIVE + "(?:'s name| name) is {name}")
-@custom(_NAMED_RELATIVE + " is (?:called|named) {name}")
+@_custom(_NAMED_RELATIVE + "(?:'s name| name) is {name}")
+@_custom(_NAMED_RELATIVE + " is (?:called|named) {name}")
 def _relative_named(m: re.Match[str]) -> list[Fact]:
-    return have_facts(f"a {m.group('rel')} named {m.group('name')}")
+    return _have_facts(f"a {m.group('rel')} named {m.group('name')}")
 
 
-@custom(_NAMED_RELATIVE + " is {name}")
+@_custom(_NAMED_RELATIVE + " is {name}")
 def _relative_is(m: re.Match[str]) -> list[Fact]:
     if not _is_given_name(m.group("name")):
         return []
-    return have_facts(f"a {m.group('rel')} named {m.group('name')}")
+    return _have_facts(f"a {m.group('rel')} named {m.group('name')}")
 
 
-@custom(f"my (?P<rel>{_alts(_PARENTS)})(?:'s name| name) is {{name}}")
+@_custom(f"my (?P<rel>{_alts(_PARENTS)})(?:'s name| name) is {{name}}")
 def _parent_named(m: re.Match[str]) -> list[Fact]:
     rel = _PARENTS[m.group("rel").casefold()]
     name = _clean_name(m.group("name"))
@@ -1986,7 +2000,7 @@ def _parent_named(m: re.Match[str]) -> list[Fact]:
     ]
 
 
-@custom(
+@_custom(
     f"my (?P<rel>{_alts([*_RELATIVES, *_PETS])})'s (?P<attr>(?!name\\b)[\\w -]{{2,30}}?) "
     "(?:is|are) (?:on )?{x}"
 )
@@ -2367,8 +2381,8 @@ def _extract_cached(text: str) -> tuple[Statement, ...]:
 def _extract(text: str) -> list[Statement]:
     found: list[Statement] = []
     budget = _MAX_CLAUSES
-    for sentence in sentences(text):
-        for clause in clauses(sentence):
+    for sentence in _sentences(text):
+        for clause in _clauses(sentence):
             if len(clause) <= _MAX_CLAUSE_CHARS:
                 found.extend(_statements(clause))
             budget -= 1
