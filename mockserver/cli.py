@@ -244,11 +244,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     host, port = sock.getsockname()[:2]
     shown_host = f"[{host}]" if ":" in host else host
-    print(
-        f"Mem0 mock serving on http://{shown_host}:{port} (seed {settings.seed}); send "
-        f"'Authorization: Token <key>' with {_shown_keys(settings.api_keys, Settings.api_keys)}",
-        flush=True,
-    )
     config = uvicorn.Config(
         app,
         log_level=args.log_level,
@@ -257,11 +252,22 @@ def run(args: argparse.Namespace) -> int:
         # A client stalled mid-body must not keep a stopping server up forever.
         timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_S,
     )
-    # uvicorn re-raises the SIGTERM it handled once it has shut down; a no-op handler turns that
-    # into a normal return, so a stopped mock exits 0 instead of dying by the signal.
-    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    server = uvicorn.Server(config)
+
+    def stop(*_: object) -> None:
+        # Runs for a SIGTERM that comes before uvicorn installs its own handlers, and for the one
+        # uvicorn re-raises after it has shut down: ask to stop and return, so the exit code is 0.
+        server.should_exit = True
+
+    keys = _shown_keys(settings.api_keys, Settings.api_keys)
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        print(
+            f"Mem0 mock serving on http://{shown_host}:{port} (seed {settings.seed}); "
+            f"send 'Authorization: Token <key>' with {keys}",
+            flush=True,
+        )
+        server.run(sockets=[sock])
     finally:
         sock.close()
         signal.signal(signal.SIGTERM, previous)
