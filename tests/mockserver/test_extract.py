@@ -702,3 +702,9 @@ def test_documented_examples(text: str, expected: list[tuple[str, str]]) -> None
 
 def test_the_documentation_has_examples() -> None:
     assert len(documented_examples()) >= 40
+
+
+@given(st.lists(st.sampled_from(PHRASE_PIECES), min_size=500, max_size=2500).map("".join))
+@settings(max_examples=20, deadline=None)
+def test_long_phrase_like_noise_never_raises(text: str) -> None:
+    assert all(isinstance(s, Fact | Retraction) for s in extract(text))
