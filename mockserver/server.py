@@ -50,7 +50,10 @@ class MockServer:
     def __init__(self, settings: Settings, host: str = "127.0.0.1", port: int = 0) -> None:
         self.settings = settings
         self.app = create_app(settings)
-        self._socket = listening_socket(host, port)
+        try:
+            self._socket = listening_socket(host, port)
+        except OSError as error:
+            raise ServerThreadError(f"Cannot listen on {host}:{port}: {error}.") from error
         self.host, self.port = self._socket.getsockname()[:2]
         self.url = f"http://{self.host}:{self.port}"
         config = uvicorn.Config(

@@ -361,3 +361,18 @@ def test_an_expired_memory_stops_counting_on_the_mocks_date(today: str, event: s
     add(app, {**first, "expiration_date": "2025-06-01"})
     moved = add(app, {"messages": said("I moved to Lisbon."), "user_id": "a"}).json()
     assert [e["event"] for e in moved] == [event]
+
+
+def test_version_custom_instructions_and_unknown_fields_are_accepted_without_effect() -> None:
+    plain = {"messages": said("I live in Berlin and I like sushi."), "user_id": "a"}
+    extras = {
+        "version": "v2",
+        "custom_instructions": "Keep only food.",
+        "timestamp": 1_700_000_000,
+        "enable_graph": True,
+        "filters": {"user_id": "a"},
+    }
+    first = add(create_app(Settings()), plain)
+    second = add(create_app(Settings()), {**plain, **extras})
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content

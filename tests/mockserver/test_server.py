@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mockserver import MockServer, Settings, run_in_thread, state_of
+from mockserver import MockServer, ServerThreadError, Settings, run_in_thread, state_of
 from mockserver.engine import StoredMemory
 from tests.mockserver.helpers import AUTH
 
@@ -208,3 +208,8 @@ def test_a_client_hanging_up_mid_body_is_not_an_error() -> None:
         # The server notices the hang-up; later requests are served and nothing was recorded.
         assert httpx.get(f"{server.url}/v1/ping/", headers=AUTH).status_code == 200
         server.check()
+
+
+def test_a_port_in_use_is_a_clear_error() -> None:
+    with run_in_thread() as server, pytest.raises(ServerThreadError, match="Cannot listen"):
+        run_in_thread(port=server.port)
