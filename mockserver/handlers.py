@@ -106,7 +106,7 @@ def _forced(
     limit = state.settings.max_body_bytes
     content_type = request.headers.get("content-type", "")
     details = {
-        400: ("The request was rejected as asked by its Prefer header.", {}),
+        400: ("The request was rejected, as asked (Prefer: code=400 or --force-status).", {}),
         401: ("Invalid API key.", {"WWW-Authenticate": SCHEME}),
         404: (f"No event with id {request.path_params.get('event_id', '')!r} in this project.", {}),
         413: (f"The request body is larger than {limit} bytes.", {}),
