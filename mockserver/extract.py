@@ -349,7 +349,7 @@ def stem(word: str) -> str:
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
         return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")):
         return word[:-1]
     return word
 
@@ -684,8 +684,7 @@ def _first_person(clause: str) -> str:
         and rest
         and (owner in _FACT_NOUNS or owner in _RELATIVES or owner in _PETS)
     ):
-        mine = _THIRD_PRONOUNS.sub(lambda m: _BACK_TO_FIRST[m.group(1).casefold()], rest)
-        return f"my {word} {mine}"
+        return f"my {word} {rest}"  # values stay as stored ("Pronouns are they/them")
     return clause
 
 
@@ -1771,14 +1770,15 @@ _ATTRIBUTES: dict[str, tuple[str, str]] = {
 }
 
 
-@_custom(f"my (?P<attr>{_alts(_ATTRIBUTES)}) (?:is|are) {{x}}")
+@_custom(f"my (?P<attr>{_alts(_ATTRIBUTES)}) (?P<be>is|are) {{x}}")
 def _attribute(m: re.Match[str]) -> list[Fact]:
     attr = m.group("attr").casefold().replace("-", " ").replace("e mail", "e-mail")
     subject, group = _ATTRIBUTES.get(attr, (attr, "personality"))
     value = m.group("x").strip(" \"'")
     if not value or len(value.split()) > 8 or not _WORD.search(value.casefold()):
         return []
-    return [_fact(f"{attr.capitalize()} is {value}", subject, [group], value)]
+    verb = m.group("be").casefold()
+    return [_fact(f"{attr.capitalize()} {verb} {value}", subject, [group], value)]
 
 
 _rule(f"i am (?:a |an )?(?P<state>{_alts(_RELIGIONS)})", "Is {state}", "religion", "personality")

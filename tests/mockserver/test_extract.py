@@ -352,6 +352,23 @@ FACT_TABLE = [
         ("Loves sushi", "preference:sushi"),
         id="shouting",
     ),
+    case("My pronouns are they/them", ("Pronouns are they/them", "pronouns"), id="attribute-are"),
+    case(
+        "I have a master's degree in physics",
+        ("Has a master's degree in physics", "degree:physics"),
+        id="degree",
+    ),
+    case(
+        "My brother lives in London",
+        ("Brother lives in London", "family:brother:residence"),
+        id="brother-lives",
+    ),
+    case(
+        "My son is allergic to peanuts",
+        ("Son is allergic to peanuts", "family:son:allergy:peanut"),
+        id="relative-allergy",
+    ),
+    case("I live alone", ("Lives alone", "household"), id="household"),
     # telegraphic notes and stored texts read back
     case("Lives in Berlin", ("Lives in Berlin", "residence"), id="stored-text"),
     case("Has a dog named Rex", ("Has a dog named Rex", "pet:dog:rex"), id="stored-pet"),
@@ -567,6 +584,8 @@ def test_topic_words_stem_and_drop_stopwords(text: str, words: set[str]) -> None
         ("address", "address"),
         ("favorite", "favourite"),
         ("bus", "bus"),
+        ("physics", "physics"),
+        ("famous", "famous"),
     ],
 )
 def test_stem(word: str, expected: str) -> None:
