@@ -55,12 +55,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     """
     state = build_state(settings or Settings())
     routes: list[BaseRoute] = []
-    for operation in _operations_by_path(state).values():
-        endpoint = AnyMethod(_contract_endpoint(state, operation))
-        bare = operation[0].path.rstrip("/")
-        routes += [Route(operation[0].path, endpoint), Route(bare, endpoint)]
+    for path, operations in _operations_by_path(state).items():
+        endpoint = AnyMethod(_contract_endpoint(state, operations))
+        routes += [Route(path, endpoint), Route(path.rstrip("/"), endpoint)]
     if state.settings.inspection:
         routes += inspection_routes(state)
+    # Every other path: 404 in the envelope (also stops Starlette's 307 slash redirects).
     routes.append(Route("/{path:path}", AnyMethod(_not_found_endpoint(state))))
     middleware = []
     if state.settings.cors_origins:
