@@ -1886,10 +1886,13 @@ _ITEM = re.compile(
 )
 
 
+_NAME_LIST = re.compile(r"[\w'-]+(?:, [\w'-]+)*,? and [\w'-]+")
+
+
 def _have_facts(obj: str) -> list[Fact]:
     """Facts from the object of "I have ...": "a dog named Rex and two kids" -> two facts."""
     whole = _ITEM.fullmatch(obj.strip())
-    if whole and whole.group("name") and " and " in whole.group("name"):
+    if whole and whole.group("name") and _NAME_LIST.fullmatch(whole.group("name")):
         items = [obj]  # "two cats named Tom and Jerry" is one item
     else:
         items = _split_list(obj)

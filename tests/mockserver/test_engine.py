@@ -300,6 +300,27 @@ def test_forget_everything_deletes_every_live_mutable_memory() -> None:
     assert scope.texts() == ["Is vegan"]
 
 
+def test_forgetting_a_word_removes_every_memory_that_says_it() -> None:
+    scope = Scope()
+    scope.add(user("I like sushi a lot"), infer=False)
+    scope.add("I hate sushi. I live in Berlin")
+    assert sorted(text for _, text, _ in scope.add("forget sushi")) == [
+        "Hates sushi",
+        "I like sushi a lot",
+    ]
+    assert scope.texts() == ["Lives in Berlin"]
+
+
+def test_retracting_a_family_of_subjects_deletes_each_member() -> None:
+    scope = Scope()
+    scope.add("I have a dog named Rex and a cat named Luna. I'm allergic to cats")
+    assert scope.add("I don't have pets anymore") == [
+        ("DELETE", "Has a dog named Rex", None),
+        ("DELETE", "Has a cat named Luna", None),
+    ]
+    assert scope.texts() == ["Is allergic to cats"]
+
+
 def test_scratch_that_removes_the_fact_just_said() -> None:
     scope = Scope()
     assert scope.add("I live in Paris. Scratch that, I live in Rome") == [
