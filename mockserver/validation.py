@@ -165,13 +165,14 @@ class Contract:
         """None when the body satisfies the contract, else the worded verdict."""
         if self.body_is_valid(op_id, body):
             return None
-        return self._explain_body(op_id, body)
+        return self.explain_body(op_id, body)
 
     def param_is_valid(self, op_id: str, location: str, name: str, value: Any) -> bool:
         validator = self._param_validators.get((op_id, f"{location}:{name}"))
         return validator is None or bool(validator.is_valid(value))
 
-    def _explain_body(self, op_id: str, body: Any) -> Verdict:
+    def explain_body(self, op_id: str, body: Any) -> Verdict:
+        """The worded verdict on a body the compiled validator rejected (openapi-core's errors)."""
         problems = self._problems_of_record(op_id, body)
         if not problems:
             # The two validators disagree; say what jsonschema-rs found rather than nothing.

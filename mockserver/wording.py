@@ -13,10 +13,14 @@ from typing import Any
 
 from mockserver.errors import FieldError
 
-__all__ = ["Problem", "explain", "field_path"]
+__all__ = ["MAX_ERRORS", "MAX_IN_DETAIL", "Problem", "explain", "field_path"]
 
 # When one field breaks several rules, the most telling one is reported.
 _PRIORITY = {"required": 0, "type": 1, "anyOf": 2, "enum": 3, "const": 3, "format": 4}
+
+# A body can break the schema in thousands of places; an answer names a readable few.
+MAX_IN_DETAIL = 5
+MAX_ERRORS = 100
 
 _TYPE_WORDS = {
     "string": "a string",
@@ -163,12 +167,15 @@ def explain(problems: Iterable[Problem], root: Mapping[str, Any]) -> tuple[str, 
             worded.setdefault(field, (rule, standalone))
     if not worded:
         worded["body"] = ("does not match the contract's schema", False)
-    errors = [FieldError(field, rule) for field, (rule, _) in worded.items()]
+    errors = [FieldError(field, rule) for field, (rule, _) in worded.items()][:MAX_ERRORS]
     if len(worded) == 1:
         ((field, (rule, standalone)),) = worded.items()
         return (rule[0].upper() + rule[1:] if standalone else f"{field}: {rule}") + ".", errors
     sentences = [
         rule if standalone else f"{field}: {rule}" for field, (rule, standalone) in worded.items()
     ]
-    detail = f"{len(sentences)} fields break the contract: {'; '.join(sentences)}."
-    return detail, errors
+    shown = "; ".join(sentences[:MAX_IN_DETAIL])
+    more = len(sentences) - MAX_IN_DETAIL
+    listed = f" (the first {MAX_ERRORS} are listed in details.errors)" if more > 0 else ""
+    tail = f"; and {more} more{listed}" if more > 0 else ""
+    return f"{len(sentences)} fields break the contract: {shown}{tail}.", errors

@@ -270,3 +270,12 @@ def test_an_unknown_event_gets_404(app: Any) -> None:
 def test_prefer_delay_and_latency_still_answer(app: Any) -> None:
     slow = create_app(Settings(latency_ms=5))
     assert call(slow, "GET", "/v1/ping/", headers={**AUTH, "Prefer": "delay=5"}).is_success
+
+
+def test_a_large_body_breaking_the_schema_everywhere_gets_a_bounded_answer(app: Any) -> None:
+    messages = [{"role": "bot", "content": "x" * 10} for _ in range(5000)]
+    answer = assert_contract_error(
+        add(app, {"messages": messages, "user_id": "a"}), "/v1/memories/", "post", 400
+    )
+    assert len(answer["details"]["errors"]) == 100
+    assert answer["detail"].startswith("5000 fields break the contract: messages[0].role")

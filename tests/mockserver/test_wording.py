@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from mem0spec import load_spec
-from mockserver.wording import Problem, explain, field_path
+from mockserver.wording import MAX_ERRORS, MAX_IN_DETAIL, Problem, explain, field_path
 
 SPEC = load_spec()
 
@@ -87,3 +87,18 @@ def test_nothing_to_say_still_names_the_body() -> None:
     detail, errors = explain([], SPEC)
     assert detail == "body: does not match the contract's schema."
     assert errors[0].field == "body"
+
+
+def test_thousands_of_offending_fields_are_summed_up() -> None:
+    problems = [
+        Problem(("messages", n, "role"), "enum", {"enum": ["user"]}, "x") for n in range(500)
+    ]
+    detail, errors = explain(problems, SPEC)
+    assert len(errors) == MAX_ERRORS
+    assert detail.startswith(
+        "500 fields break the contract: messages[0].role: must be one of user;"
+    )
+    assert detail.count("must be one of") == MAX_IN_DETAIL
+    assert detail.endswith(
+        f"and {500 - MAX_IN_DETAIL} more (the first {MAX_ERRORS} are listed in details.errors)."
+    )
