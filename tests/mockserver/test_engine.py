@@ -145,6 +145,97 @@ def test_the_conversation_works_for_other_names_places_jobs_pets_and_foods(
     assert scope.texts() == [f"Name is {name}", "Works at a bakery"]
 
 
+# Everyday phrasings of each step, as a contract suite might write them.
+FLOW_STEPS: list[tuple[list[str], list[str]]] = [
+    (
+        [
+            "Hi, I'm {name}. I live in {city} and I work as a {job}.",
+            "Hello! My name is {name}, I live in {city} and I'm a {job}.",
+            "Hey, I'm {name}. I'm a {job} and I live in {city}.",
+        ],
+        ["ADD", "ADD", "ADD"],
+    ),
+    (
+        [
+            "I just moved to {new_city}.",
+            "I moved to {new_city} last month.",
+            "I live in {new_city} now.",
+            "We relocated to {new_city}.",
+        ],
+        ["UPDATE"],
+    ),
+    (
+        ["I quit my job, I work at a bakery now.", "I quit my job. Now I work at a bakery."],
+        ["DELETE", "ADD"],
+    ),
+    (
+        [
+            "I don't live in {new_city} anymore.",
+            "I no longer live in {new_city}.",
+            "I moved out of {new_city}.",
+        ],
+        ["DELETE"],
+    ),
+    (
+        [
+            "I have a {kind} named {pet}.",
+            "I just got a {kind} named {pet}!",
+            "We adopted a {kind} called {pet}.",
+        ],
+        ["ADD"],
+    ),
+    (["My {kind} {pet} passed away", "{pet} died last week.", "My {kind} {pet} died."], ["DELETE"]),
+    (["I have a {kind}", "I've got a {kind}"], ["ADD"]),
+    (["I no longer have a {kind}", "I don't have a {kind} anymore"], ["DELETE"]),
+    (["I love {food}", "I really like {food}", "I'm a big fan of {food}"], ["ADD"]),
+    (["Actually I hate {food}", "I can't stand {food}", "I don't like {food}"], ["UPDATE"]),
+]
+CITIES = [
+    "Denver",
+    "Austin",
+    "New York",
+    "San Francisco",
+    "São Paulo",
+    "St. Louis",
+    "Rio de Janeiro",
+    "Tel Aviv",
+    "Mexico City",
+    "Cape Town",
+    "Hong Kong",
+    "Salt Lake City",
+    "Buenos Aires",
+]
+
+
+@given(
+    name=st.sampled_from(["Sam", "Priya", "José", "Mary-Jane", "Li Wei", "Fatima", "Chloé"]),
+    cities=st.lists(st.sampled_from(CITIES), min_size=2, max_size=2, unique=True),
+    job=st.sampled_from(["teacher", "nurse", "software engineer", "chef", "product manager"]),
+    food=st.sampled_from(["sushi", "Thai food", "dark chocolate", "burgers", "cilantro"]),
+    pet=st.sampled_from(
+        [("cat", "Luna"), ("dog", "Rex"), ("hamster", "Nibbles"), ("kitten", "Mochi")]
+    ),
+    choices=st.lists(st.integers(0, 3), min_size=len(FLOW_STEPS), max_size=len(FLOW_STEPS)),
+)
+@settings(max_examples=100, deadline=None)
+def test_the_conversation_holds_across_phrasings(
+    name: str, cities: list[str], job: str, food: str, pet: tuple[str, str], choices: list[int]
+) -> None:
+    values = {
+        "name": name,
+        "city": cities[0],
+        "new_city": cities[1],
+        "job": job,
+        "food": food,
+        "kind": pet[0],
+        "pet": pet[1],
+    }
+    scope = Scope()
+    for (phrasings, kinds), choice in zip(FLOW_STEPS, choices, strict=True):
+        text = phrasings[choice % len(phrasings)].format(**values)
+        assert [event for event, _, _ in scope.add(text)] == kinds, text
+
+
 @pytest.mark.parametrize(
     ("first", "second", "expected"),
     [
