@@ -33,15 +33,27 @@ class Beat(Enum):
     FORGET_FOOD = "forget food"
 
 
-# The order a real user's story takes: facts first, then changes, then retractions.
-STORY: tuple[Beat, ...] = (
-    Beat.INTRODUCE,
-    Beat.GET_PET,
-    Beat.GO_VEGETARIAN,
-    Beat.LIKE_FOOD,
+# The facts a user states first, and the changes and retractions that later revise them.
+FACTS: tuple[Beat, ...] = (Beat.INTRODUCE, Beat.GET_PET, Beat.GO_VEGETARIAN, Beat.LIKE_FOOD)
+CHANGES: tuple[Beat, ...] = (
     Beat.MOVE,
     Beat.CHANGE_JOB,
     Beat.LEAVE_CITY,
+    Beat.LOSE_PET,
+    Beat.STOP_VEGETARIAN,
+    Beat.FORGET_FOOD,
+)
+
+# How one user's story unfolds: each fact is soon followed by its change or retraction, so even a
+# short conversation makes an extracting server UPDATE and DELETE.
+STORY: tuple[Beat, ...] = (
+    Beat.INTRODUCE,
+    Beat.MOVE,
+    Beat.GET_PET,
+    Beat.CHANGE_JOB,
+    Beat.GO_VEGETARIAN,
+    Beat.LEAVE_CITY,
+    Beat.LIKE_FOOD,
     Beat.LOSE_PET,
     Beat.STOP_VEGETARIAN,
     Beat.FORGET_FOOD,

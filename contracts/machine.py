@@ -18,7 +18,7 @@ from typing import Any
 from contracts import spec
 from contracts.checks import CheckResult
 from contracts.context import RunContext
-from contracts.conversations import STORY, Beat, Persona, Told, note, persona_for, say
+from contracts.conversations import CHANGES, STORY, Beat, Persona, Told, note, persona_for, say
 from contracts.ledger import Ledger, Violation, scope_of
 from contracts.shapes import Event, events_of, queued_ids_of, requested_shape
 from contracts.target import Exchange
@@ -41,13 +41,16 @@ SCOPE_LAYOUT: tuple[tuple[tuple[str, ...], int], ...] = (
     (("user_id", "run_id"), 1),
     (("user_id", "app_id"), 3),
 )
-CHANGING_BEATS = frozenset(STORY[STORY.index(Beat.MOVE) :])
+CHANGING_BEATS = frozenset(CHANGES)
 
 
 @dataclass(frozen=True)
 class Converse:
+    """A user turn; `beat=None` continues that scope's story where it left off, which is how
+    real users talk (and what makes an extracting server UPDATE and DELETE)."""
+
     scope: int
-    beat: Beat
+    beat: Beat | None
     output_format: Any = ABSENT
     async_mode: Any = ABSENT
     immutable: bool = False
@@ -108,11 +111,12 @@ class Conversation:
         told = self.told.setdefault(action.scope, Told())
         body: dict[str, Any] = {**scope_ids}
         if isinstance(action, Converse):
-            body["messages"] = say(self.persona(action.scope), action.beat, told)
+            beat = action.beat or STORY[len(told.beats) % len(STORY)]
+            body["messages"] = say(self.persona(action.scope), beat, told)
             if action.immutable:
                 body["immutable"] = True
             immutable = action.immutable
-            if action.beat in CHANGING_BEATS and self.ledger.immutable_count(scope_of(scope_ids)):
+            if beat in CHANGING_BEATS and self.ledger.immutable_count(scope_of(scope_ids)):
                 self.outcome.immutable_challenged += 1
         else:
             messages = [{"role": "system", "content": "You are a helpful assistant."}]

@@ -24,7 +24,9 @@ PROFILES: dict[str, Profile] = {
     # A smoke run for pre-commit hooks and the kit's own tests: every check, shallow search.
     "quick": Profile("quick", schema_examples=10, rule_examples=8, max_steps=8, scopes=4),
     "default": Profile("default", schema_examples=50, rule_examples=25, max_steps=12, scopes=4),
-    "thorough": Profile("thorough", schema_examples=300, rule_examples=150, max_steps=30, scopes=6),
+    "thorough": Profile(
+        "thorough", schema_examples=1000, rule_examples=300, max_steps=40, scopes=6
+    ),
 }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from contracts import spec
 from contracts.checks import CheckResult
 from contracts.context import RunContext
-from contracts.conversations import STORY, Beat
+from contracts.conversations import CHANGES, FACTS, STORY, Beat
 from contracts.failures import Failure
 from contracts.machine import ABSENT, Action, Conversation, Converse, Outcome, Verbatim, record
 from contracts.rules import rule
@@ -39,15 +39,14 @@ def scripted_story() -> list[Action]:
     facts with immutable: true and contradicts them; notes are stored verbatim.
     """
     formats = [ABSENT, "v1.1", None, "v1.0"]
-    opening, changes = STORY[: STORY.index(Beat.MOVE)], STORY[STORY.index(Beat.MOVE) :]
     steps: list[Action] = [
-        Converse(0, beat, output_format=formats[i % 4]) for i, beat in enumerate(opening)
+        Converse(0, beat, output_format=formats[i % 4]) for i, beat in enumerate(FACTS)
     ]
     steps += [
         Converse(1, Beat.MOVE, output_format="v1.1"),
         Converse(1, Beat.LOSE_PET, output_format="v1.1", async_mode=True),
     ]
-    steps += [Converse(0, beat, output_format=formats[i % 4]) for i, beat in enumerate(changes)]
+    steps += [Converse(0, beat, output_format=formats[i % 4]) for i, beat in enumerate(CHANGES)]
     steps += [
         Converse(2, Beat.INTRODUCE, immutable=True, output_format="v1.1"),
         Converse(2, Beat.MOVE, output_format="v1.1"),
@@ -69,7 +68,7 @@ def _strategy(ctx: RunContext, focus: int) -> Any:
     converse = st.builds(
         Converse,
         scope=slots,
-        beat=st.sampled_from(STORY),
+        beat=st.one_of(st.none(), st.sampled_from(STORY)),
         output_format=formats,
         async_mode=modes,
         immutable=st.booleans() if focus == 3 else st.sampled_from([False, False, False, True]),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from contracts.conversations import STORY, Beat, Told, persona_for, say
+from contracts.conversations import CHANGES, FACTS, STORY, Beat, Told, persona_for, say
 
 
 def test_personas_depend_on_seed_and_user_only() -> None:
@@ -10,6 +10,8 @@ def test_personas_depend_on_seed_and_user_only() -> None:
 
 def test_a_story_introduces_then_changes_then_retracts() -> None:
     assert STORY.index(Beat.INTRODUCE) < STORY.index(Beat.MOVE) < STORY.index(Beat.LEAVE_CITY)
+    assert STORY.index(Beat.GET_PET) < STORY.index(Beat.LOSE_PET)
+    assert set(STORY) == set(FACTS) | set(CHANGES)
 
 
 def test_leaving_names_the_city_the_user_moved_to() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from contracts import Failure, Report, Target, run
@@ -75,7 +76,8 @@ def markdown(rows: list[Row]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for row in rows:
-        reported = "; ".join(row.reported[:3]) if row.named_right else "NOT NAMED"
+        shown = [re.sub(r"^Rule (\d): .*", r"rule \1", clause) for clause in row.reported[:3]]
+        reported = "; ".join(shown) if row.named_right else "NOT NAMED"
         detect = f"{row.seconds_to_detect:.1f}" if row.seconds_to_detect is not None else "-"
         lines.append(
             f"| `{row.name}` | {row.breaks} | {row.exit_code} | {reported} | {detect} "
