@@ -189,7 +189,7 @@ def _scope_key(state: MockState, body: Mapping[str, Any]) -> ScopeKey:
     ids = [body.get(name) or None for name in state.scope_fields]
     org = body.get("org_id") or state.settings.org_id
     project = body.get("project_id") or state.settings.project_id
-    return (org, project, *ids)  # type: ignore[return-value]
+    return (org, project, *ids)
 
 
 # -- the operations ------------------------------------------------------------------------------

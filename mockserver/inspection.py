@@ -17,7 +17,6 @@ from starlette.routing import BaseRoute, Route
 from mockserver.errors import FieldError, JSONValueResponse, error_response
 from mockserver.routing import AnyMethod
 from mockserver.state import MockState
-from mockserver.store import SCOPE_FIELDS
 
 __all__ = ["INSPECTION_SPEC_PATH", "inspection_routes"]
 
@@ -91,14 +90,14 @@ def _journal(state: MockState, request: Request) -> Response:
 
 
 def _memories(state: MockState, request: Request) -> Response:
-    problem = _unknown_params(request, SCOPE_FIELDS)
+    problem = _unknown_params(request, state.scope_names)
     if problem:
         return problem
     # A parameter given empty matches scopes where that id is absent.
     wanted = {name: value or None for name, value in request.query_params.items()}
     found: list[dict[str, Any]] = []
     for key, memory in state.store.iter_memories():
-        scope = dict(zip(SCOPE_FIELDS, key, strict=True))
+        scope = dict(zip(state.scope_names, key, strict=True))
         if any(scope[name] != value for name, value in wanted.items()):
             continue
         found.append(

@@ -9,7 +9,7 @@ from mockserver.controls import FaultPlan, RateLimiter
 from mockserver.journal import Journal
 from mockserver.serial import ScopeSerializer
 from mockserver.settings import Settings
-from mockserver.store import Store, build_fixture, load_fixture_file
+from mockserver.store import TENANT_FIELDS, Store, build_fixture, load_fixture_file
 from mockserver.validation import Contract
 
 __all__ = ["MockState", "build_state"]
@@ -29,6 +29,8 @@ class MockState:
     # Body defaults and scope-id names of the add operation, read from the spec.
     add_defaults: dict[str, Any]
     scope_fields: tuple[str, ...]
+    # org_id, project_id, then scope_fields: the names of a ScopeKey's parts.
+    scope_names: tuple[str, ...]
     serializer: ScopeSerializer = dataclasses.field(default_factory=ScopeSerializer)
     # Unhandled exceptions raised while serving, for MockServer.check(); never lost.
     errors: list[BaseException] = dataclasses.field(default_factory=list)
@@ -55,10 +57,15 @@ def build_state(settings: Settings) -> MockState:
     entries = list(settings.memories)
     if settings.memories_file is not None:
         entries = load_fixture_file(settings.memories_file) + entries
-    fixture = build_fixture(
-        entries, seed=settings.seed, org_id=settings.org_id, project_id=settings.project_id
-    )
     contract = _shared_contract()
+    scope_fields = contract.at_least_one_of(ADD_OPERATION)
+    fixture = build_fixture(
+        entries,
+        seed=settings.seed,
+        org_id=settings.org_id,
+        project_id=settings.project_id,
+        id_fields=scope_fields,
+    )
     return MockState(
         settings=settings,
         contract=contract,
@@ -74,5 +81,6 @@ def build_state(settings: Settings) -> MockState:
         faults=FaultPlan(settings.seed, settings.fault_rate, max_channels=settings.max_scopes + 16),
         keys=frozenset(settings.api_keys),
         add_defaults=contract.body_defaults(ADD_OPERATION),
-        scope_fields=contract.at_least_one_of(ADD_OPERATION),
+        scope_fields=scope_fields,
+        scope_names=(*TENANT_FIELDS, *scope_fields),
     )

@@ -26,23 +26,28 @@ from mockserver.errors import MockServerError
 from mockserver.extract import Fact, extract
 from mockserver.ids import derive_id
 
-__all__ = ["EventRecord", "FixtureError", "ScopeKey", "ScopeState", "Store", "StoreFull"]
+__all__ = [
+    "TENANT_FIELDS",
+    "EventRecord",
+    "FixtureError",
+    "ScopeKey",
+    "ScopeState",
+    "Store",
+    "StoreFull",
+]
 
-# (org_id, project_id, user_id, agent_id, app_id, run_id)
-ScopeKey = tuple[str, str, str | None, str | None, str | None, str | None]
-SCOPE_FIELDS = ("org_id", "project_id", "user_id", "agent_id", "app_id", "run_id")
+# (org_id, project_id, then the add's scope ids as the spec lists them: user_id, agent_id, ...)
+ScopeKey = tuple[str | None, ...]
+TENANT_FIELDS = ("org_id", "project_id")
 
-_FIXTURE_FIELDS = frozenset(
-    {
-        "id",
-        "memory",
-        "subject",
-        "immutable",
-        "expiration_date",
-        "categories",
-        "metadata",
-        *SCOPE_FIELDS,
-    }
+_MEMORY_FIELDS = (
+    "id",
+    "memory",
+    "subject",
+    "immutable",
+    "expiration_date",
+    "categories",
+    "metadata",
 )
 
 
@@ -157,22 +162,29 @@ def load_fixture_file(path: Path) -> list[Mapping[str, Any]]:
 
 
 def build_fixture(
-    entries: Sequence[Any], *, seed: int, org_id: str, project_id: str
+    entries: Sequence[Any],
+    *,
+    seed: int,
+    org_id: str,
+    project_id: str,
+    id_fields: Sequence[str],
 ) -> list[tuple[ScopeKey, StoredMemory]]:
-    """Validate fixture entries and turn them into stored memories (format in docs/MOCK.md)."""
+    """Validate fixture entries and turn them into stored memories (format in docs/MOCK.md).
+    `id_fields` are the add's scope ids (user_id, agent_id, ...), as read from the spec."""
+    valid = frozenset((*_MEMORY_FIELDS, *TENANT_FIELDS, *id_fields))
     built: list[tuple[ScopeKey, StoredMemory]] = []
     seen: set[tuple[ScopeKey, str]] = set()
     for index, entry in enumerate(entries):
         where = f"memories[{index}]"
         if not isinstance(entry, Mapping):
             raise FixtureError(f"{where} must be an object.")
-        unknown = sorted(set(entry) - _FIXTURE_FIELDS)
+        unknown = sorted(set(entry) - valid)
         if unknown:
             raise FixtureError(
                 f"{where} has unknown field(s) {', '.join(unknown)}; "
-                f"valid fields: {', '.join(sorted(_FIXTURE_FIELDS))}."
+                f"valid fields: {', '.join(sorted(valid))}."
             )
-        key = _fixture_scope(entry, where, org_id, project_id)
+        key = _fixture_scope(entry, where, (org_id, project_id), id_fields)
         text = entry.get("memory")
         if not isinstance(text, str) or not text:
             raise FixtureError(f"{where}.memory must be a non-empty string.")
@@ -186,14 +198,19 @@ def build_fixture(
     return built
 
 
-def _fixture_scope(entry: Mapping[str, Any], where: str, org_id: str, project_id: str) -> ScopeKey:
-    for name in SCOPE_FIELDS:
+def _fixture_scope(
+    entry: Mapping[str, Any], where: str, tenant: tuple[str, str], id_fields: Sequence[str]
+) -> ScopeKey:
+    for name in (*TENANT_FIELDS, *id_fields):
         if entry.get(name) is not None and not isinstance(entry[name], str):
             raise FixtureError(f"{where}.{name} must be a string or null.")
-    ids = [entry.get(name) or None for name in SCOPE_FIELDS[2:]]
+    ids = [entry.get(name) or None for name in id_fields]
     if not any(ids):
-        raise FixtureError(f"{where} needs at least one of user_id, agent_id, app_id, run_id.")
-    return (entry.get("org_id") or org_id, entry.get("project_id") or project_id, *ids)  # type: ignore[return-value]
+        raise FixtureError(f"{where} needs at least one of {', '.join(id_fields)}.")
+    tenant_ids = [
+        entry.get(name) or default for name, default in zip(TENANT_FIELDS, tenant, strict=True)
+    ]
+    return (*tenant_ids, *ids)
 
 
 def _fixture_memory(
