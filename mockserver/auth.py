@@ -6,6 +6,8 @@ header, another scheme, an empty key and an unknown key all get 401 with `WWW-Au
 
 from __future__ import annotations
 
+import hmac
+
 __all__ = ["SCHEME", "authorization_problem", "mask_authorization", "mask_key"]
 
 SCHEME = "Token"
@@ -19,9 +21,18 @@ def authorization_problem(header: str | None, keys: frozenset[str]) -> str | Non
     scheme, _, key = header.partition(" ")
     if scheme != SCHEME or not key or key != key.strip():
         return f"The Authorization header must be 'Token <api-key>'; {_HOW}."
-    if key not in keys:
+    if not _known(key, keys):
         return "Invalid API key."
     return None
+
+
+def _known(key: str, keys: frozenset[str]) -> bool:
+    """Constant-time comparison with every accepted key, so timing never hints at a key."""
+    given = key.encode("utf-8", "surrogatepass")
+    found = False
+    for accepted in keys:
+        found |= hmac.compare_digest(given, accepted.encode("utf-8", "surrogatepass"))
+    return found
 
 
 def mask_authorization(value: str) -> str:
