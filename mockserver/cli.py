@@ -90,6 +90,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="queued-add outcomes kept for GET /v1/event/ (default: 10000)",
     )
     state.add_argument(
+        "--max-store-chars",
+        type=int,
+        default=256 * 1_048_576,
+        metavar="N",
+        help="characters of memory text kept in all; adds past it get 429 (default: 268435456)",
+    )
+    state.add_argument(
         "--today",
         type=_date,
         default=datetime.date(2026, 1, 1),
@@ -213,6 +220,7 @@ def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None 
         max_memories_per_scope=args.max_memories_per_scope,
         max_scopes=args.max_scopes,
         max_events=args.max_events,
+        max_store_chars=args.max_store_chars,
         journal_size=args.journal_size,
         journal_max_bytes=args.journal_max_bytes,
         cors_origins=() if args.no_cors else tuple(args.cors_origins or ("*",)),

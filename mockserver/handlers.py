@@ -240,6 +240,7 @@ async def add_memories(state: MockState, request: Request, body: Any) -> JSONVal
         scope = ScopeState()
     else:
         try:
+            state.store.check_room(sum(len(m["content"]) for m in body["messages"]))
             scope = state.store.scope(key)
         except StoreFull as full:
             window = state.limiter.forced()

@@ -63,6 +63,7 @@ class Settings:
     max_memories_per_scope: int = 1_000
     max_scopes: int = 10_000
     max_events: int = 10_000
+    max_store_chars: int = 256 * 1_048_576
     journal_size: int = 1_000
     journal_max_bytes: int = 64 * 1_048_576
     # Origins allowed by CORS; () turns CORS off.
@@ -155,6 +156,7 @@ def _check(settings: Settings) -> None:
         ("max_memories_per_scope", 1),
         ("max_scopes", 1),
         ("max_events", 1),
+        ("max_store_chars", 1),
         ("journal_size", 0),
         ("journal_max_bytes", 0),
     ):

@@ -74,6 +74,7 @@ def build_state(settings: Settings) -> MockState:
             max_memories_per_scope=settings.max_memories_per_scope,
             max_scopes=settings.max_scopes,
             max_events=settings.max_events,
+            max_store_chars=settings.max_store_chars,
             fixture=fixture,
         ),
         journal=Journal(settings.journal_size, settings.journal_max_bytes),

@@ -9,6 +9,8 @@ Bounds (docs/MOCK.md):
 - `max_scopes`: an add that would create one scope too many is refused with 429 (`StoreFull`);
   nothing is evicted silently, since a forgotten scope would hand out its ids again.
 - `max_events`: the oldest queued-add outcomes are forgotten first (their ids then answer 404).
+- `max_store_chars`: an add whose message texts would take the memories' total text past the bound
+  is refused with 429 (`StoreFull`), so large verbatim texts cannot grow memory without end.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class ScopeState:
     memories: list[StoredMemory] = dataclasses.field(default_factory=list)
     memory_counter: int = 0
     event_counter: int = 0
+    text_chars: int = 0  # characters of the memories' texts, for max_store_chars
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,12 +87,15 @@ class Store:
         max_memories_per_scope: int,
         max_scopes: int,
         max_events: int,
+        max_store_chars: int,
         fixture: Sequence[tuple[ScopeKey, StoredMemory]] = (),
     ) -> None:
         self.seed = seed
         self.max_memories_per_scope = max_memories_per_scope
         self.max_scopes = max_scopes
         self.max_events = max_events
+        self.max_store_chars = max_store_chars
+        self.text_chars = 0
         self._fixture = tuple(fixture)
         self.scopes: dict[ScopeKey, ScopeState] = {}
         self.events: collections.OrderedDict[str, EventRecord] = collections.OrderedDict()
@@ -99,8 +105,21 @@ class Store:
         """Back to the start: the fixture's memories only, no events."""
         self.scopes.clear()
         self.events.clear()
+        self.text_chars = 0
         for key, memory in self._fixture:
-            self.scopes.setdefault(key, ScopeState()).memories.append(memory)
+            state = self.scopes.setdefault(key, ScopeState())
+            state.memories.append(memory)
+            state.text_chars += len(memory.memory)
+            self.text_chars += len(memory.memory)
+
+    def check_room(self, incoming_chars: int) -> None:
+        """`StoreFull` when texts of this many characters might not fit any more."""
+        if self.text_chars + incoming_chars > self.max_store_chars:
+            raise StoreFull(
+                f"The mock's memories hold {self.text_chars} characters of text and this add "
+                f"could take them past its maximum of {self.max_store_chars}; reset it with "
+                "POST /_mock/reset or start it with a larger --max-store-chars."
+            )
 
     def scope(self, key: ScopeKey) -> ScopeState:
         """The scope's state, created on first use; `StoreFull` when no room is left."""
@@ -126,6 +145,9 @@ class Store:
         """Store a scope's memories after an add, evicting the oldest beyond the cap."""
         overflow = len(memories) - self.max_memories_per_scope
         state.memories = memories[overflow:] if overflow > 0 else memories
+        chars = sum(len(memory.memory) for memory in state.memories)
+        self.text_chars += chars - state.text_chars
+        state.text_chars = chars
 
     def add_event(self, record: EventRecord) -> None:
         self.events[record.id] = record

@@ -133,3 +133,21 @@ def test_the_oldest_queued_outcomes_are_forgotten_first() -> None:
     second = add(app, {**body, "user_id": "b"}).json()[0]["event_id"]
     assert call(app, "GET", f"/v1/event/{first}/", headers=AUTH).status_code == 404
     assert call(app, "GET", f"/v1/event/{second}/", headers=AUTH).status_code == 200
+
+
+def test_the_stores_text_is_bounded_and_a_reset_empties_it() -> None:
+    app = create_app(Settings(max_store_chars=100))
+    assert note(app, "x" * 60, user_id="a").status_code == 200
+    refused = note(app, "y" * 60, user_id="b")
+    assert refused.status_code == 429
+    assert "--max-store-chars" in refused.json()["detail"]
+    assert note(app, "z" * 30, user_id="a").status_code == 200
+    assert call(app, "GET", "/_mock/health").json()["memories"] == 2
+    call(app, "POST", "/_mock/reset")
+    assert note(app, "y" * 60, user_id="b").status_code == 200
+
+
+def test_evicted_memories_give_their_room_back() -> None:
+    app = create_app(Settings(max_store_chars=100, max_memories_per_scope=1))
+    for letter in "abcdef":
+        assert note(app, letter * 40, user_id="a").status_code == 200
