@@ -15,8 +15,10 @@ caller's ``new_id``. The rules are documented in ``docs/EXTRACTION.md``; in shor
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import functools
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -135,7 +137,10 @@ class _Run:
 
     Memories are not copied into per-item objects (scopes can hold thousands); changes are kept
     beside them: which indexes are deleted, the text each touched memory had before, and the
-    order of first touches (the order of the events).
+    order of first touches (the order of the events). Two indexes over the live memories keep each
+    fact's reconciliation independent of the scope's size (a 20,000-message add stays linear):
+    how many live memories have each folded text, and, per subject, the ascending indexes of the
+    live mutable memories about it ("the most recent" is the highest index).
     """
 
     def __init__(self, memories: Sequence[StoredMemory], options: AddOptions) -> None:
@@ -149,6 +154,10 @@ class _Run:
         self.includes = topic_words(options.includes or "") or None
         self.excludes = topic_words(options.excludes or "")
         self.categories = _category_words(options.custom_categories)
+        self.texts: Counter[str] = Counter()
+        self.by_subject: dict[str, list[int]] = {}
+        for i in self._live():
+            self._index(i)
 
     # -- the two modes ------------------------------------------------------------------------
 
@@ -191,34 +200,67 @@ class _Run:
             return False
         return not fact.topics & self.excludes
 
+    def _index(self, i: int) -> None:
+        memory = self.items[i]
+        self.texts[memory.memory.casefold()] += 1
+        if not memory.immutable and memory.subject is not None:
+            bisect.insort(self.by_subject.setdefault(memory.subject, []), i)
+
+    def _unindex(self, i: int) -> None:
+        memory = self.items[i]
+        self.texts[memory.memory.casefold()] -= 1
+        if not memory.immutable and memory.subject is not None:
+            self.by_subject[memory.subject].remove(i)
+
+    def _latest(self, subject: str) -> int | None:
+        group = self.by_subject.get(subject)
+        return group[-1] if group else None
+
     def _state(self, fact: Fact) -> None:
-        folded = fact.text.casefold()
-        same = refined = None  # the most recent live mutable memory of the subject / refined one
-        for i in self._live():  # one pass: this is the hot path of every add
-            memory = self.items[i]
-            if memory.memory.casefold() == folded:
-                return
-            if memory.immutable or memory.subject is None:
-                continue
-            if memory.subject == fact.subject:
-                same = i
-            elif memory.subject in fact.updates:
-                refined = i
-        target = None if self.options.immutable else (same if same is not None else refined)
+        if self.texts[fact.text.casefold()] > 0:
+            return  # already remembered, word for word
+        target = None
+        if not self.options.immutable:
+            target = self._latest(fact.subject)
+            if target is None:  # else the most recent memory this fact refines
+                refined = [i for s in fact.updates if (i := self._latest(s)) is not None]
+                target = max(refined, default=None)
         if target is None:
             self._add(fact.text, fact.subject, fact.topics)
         else:
             self._update(target, fact)
 
     def _retract(self, retraction: Retraction) -> None:
-        mutable = [i for i in self._live() if not self.items[i].immutable]
         if retraction.last:
-            targets = mutable[-1:]
+            targets = self._last_mutable()
+        elif retraction.subjects:
+            # Only memories with a subject can match; they are all in the subject index.
+            targets = sorted(
+                i
+                for subject, group in self.by_subject.items()
+                if any(subject == s or subject.startswith(f"{s}:") for s in retraction.subjects)
+                for i in group
+                if _retracts(retraction, self.items[i])
+            )
         else:
-            targets = [i for i in mutable if _retracts(retraction, self.items[i])]
+            targets = [
+                i
+                for i in self._live()
+                if not self.items[i].immutable and _retracts(retraction, self.items[i])
+            ]
         for i in targets:
             self._touch(i)
+            self._unindex(i)
             self.deleted.add(i)
+
+    def _last_mutable(self) -> list[int]:
+        today = self.options.today
+        for i in range(len(self.items) - 1, -1, -1):
+            memory = self.items[i]
+            expired = memory.expiration_date is not None and memory.expiration_date < today
+            if i not in self.deleted and not expired and not memory.immutable:
+                return [i]
+        return []
 
     def _add(self, text: str, subject: str | None, topics: frozenset[str]) -> None:
         memory = StoredMemory(
@@ -232,9 +274,12 @@ class _Run:
         )
         self.items.append(memory)
         self._touch(len(self.items) - 1)
+        if memory.expiration_date is None or memory.expiration_date >= self.options.today:
+            self._index(len(self.items) - 1)
 
     def _update(self, i: int, fact: Fact) -> None:
         self._touch(i)
+        self._unindex(i)
         memory = self.items[i]
         metadata = memory.metadata
         if self.options.metadata is not None:
@@ -247,6 +292,8 @@ class _Run:
             categories=self._categorise(fact.topics),
             metadata=metadata,
         )
+        if is_live(self.items[i], self.options.today):
+            self._index(i)
 
     def _touch(self, i: int) -> None:
         if i not in self.touched:
