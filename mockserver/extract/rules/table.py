@@ -182,7 +182,7 @@ def custom(pattern: str) -> Callable[[Builder], Builder]:
 
 
 def alternatives(words: Iterable[str]) -> str:
-    ordered = sorted({w.replace("-", "[- ]") for w in words}, key=len, reverse=True)
+    ordered = sorted({w.replace("-", "[- ]") for w in words}, key=lambda w: (-len(w), w))
     return "(?:" + "|".join(ordered) + ")"
 
 
