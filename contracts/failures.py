@@ -27,7 +27,10 @@ class Failure:
 
     def render(self) -> str:
         """A plain-text block: what broke, why, and how to reproduce it."""
-        lines = [f"[{self.check_id}] {self.clause}", f"  {self.title}", f"  {self.message}"]
+        head = f"[{self.check_id}] {self.clause}"
+        if self.rule is not None and not self.clause.startswith("Rule"):
+            head += f" (also breaks rule {self.rule})"
+        lines = [head, f"  {self.title}", f"  {self.message}"]
         if self.status is not None:
             lines.append(f"  response: {self.status} {self.body_excerpt}".rstrip())
         if self.curl:

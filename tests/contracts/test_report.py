@@ -59,3 +59,16 @@ def test_junit_has_one_case_per_check(tmp_path: Path) -> None:
     failure = suite.find("testcase[@name='rule-2-live-scope']/failure")
     assert failure is not None
     assert "smallest failing example" in (failure.text or "")
+
+
+def test_a_schema_finding_names_the_rule_it_also_breaks() -> None:
+    failure = Failure(
+        check_id="schema:POST /v1/memories/",
+        clause="schema: negative_data_rejection",
+        title="API accepted schema-violating request",
+        message="...",
+        rule=6,
+    )
+    assert failure.render().splitlines()[0] == (
+        "[schema:POST /v1/memories/] schema: negative_data_rejection (also breaks rule 6)"
+    )
