@@ -205,12 +205,6 @@ def test_a_heavy_add_does_not_stall_other_clients() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="mock defect D12: reconciliation scans every memory of the scope for every fact "
-    "(engine._Run._state/_live), O(n^2) in one request: 20,000 short messages (a legal 0.9 MB "
-    "body) take ~2 min of CPU (now off the event loop, so others are served meanwhile)",
-)
 def test_the_biggest_legal_add_is_answered() -> None:
     """Not a hang: answered within 30 s (a linear engine needs well under one)."""
     process = spawn("--seed", "3")
