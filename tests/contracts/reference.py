@@ -71,6 +71,8 @@ class Memory:
 
 @dataclass
 class Store:
+    # ADD-only extraction (like Mem0's newer pipeline): facts are only ever added.
+    add_only: bool = False
     scopes: dict[tuple[Any, ...], list[Memory]] = field(default_factory=dict)
     events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -87,6 +89,8 @@ class Store:
             for subject, text in extract(message["content"]):
                 current = [m for m in memories if m.subject == subject and not m.immutable]
                 pinned = [m for m in memories if m.subject == subject and m.immutable]
+                if self.add_only:
+                    current = []
                 if text is None:
                     for memory in current:
                         memories.remove(memory)
@@ -125,8 +129,8 @@ def _path(parts: Any) -> str:
     return text
 
 
-def create_app() -> Starlette:
-    store = Store()
+def create_app(add_only: bool = False) -> Starlette:
+    store = Store(add_only=add_only)
     document = {"$ref": "#/components/schemas/AddMemoriesRequest", **spec.spec()}
     validator = jsonschema_rs.validator_for(document, validate_formats=True)
 

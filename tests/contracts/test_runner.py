@@ -32,6 +32,18 @@ def test_the_reference_server_conforms() -> None:
     assert run(target).verdict == "CONFORMS: no violations found"
 
 
+def test_an_add_only_server_conforms_with_rules_2_and_3_not_exercised() -> None:
+    app = reference.create_app(add_only=True)
+    report = run(Target("http://testserver", reference.KEY, profile="quick", app=app))
+    assert report.exit_code == 0
+    not_exercised = {r.check_id: r.note for r in report.results if not r.exercised}
+    assert not_exercised == {
+        "rule-2-live-scope": "the server never UPDATEd or DELETEd",
+        "rule-3-immutable": "no UPDATE/DELETE ever happened to challenge it",
+    }
+    assert "rule-2-live-scope                 not exercised" in report.render()
+
+
 def _without_timings(report: Report) -> str:
     return re.sub(r"\d+\.\d s|  \d+\.\d\s*$", "", report.render(), flags=re.MULTILINE)
 
