@@ -34,7 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--profile",
         default="default",
-        help="default (under a minute against the mock) or thorough (deeper, a few minutes)",
+        help="quick (a smoke run), default (under a minute against the mock) or thorough "
+        "(more examples, longer sequences)",
     )
     parser.add_argument("--junit-xml", type=Path, help="also write a JUnit XML report here")
     parser.add_argument(
