@@ -56,15 +56,15 @@ def wrk(
     connections: int,
     seconds: float,
     core: int,
-    script: Path = MIX,
     scopes: int = 10_000,
     invalid_every: int = 20,
     api_key: str = "mock-key",
+    first: int = 0,
 ) -> Run:
     argv = [
         "taskset", "-c", str(core), ensure_wrk(),
-        "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-        "-s", str(script), url, "--", str(scopes), str(invalid_every), api_key,
+        "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
+        "-s", str(MIX), url, "--", str(scopes), str(invalid_every), api_key, str(first),
     ]  # fmt: skip
     done = subprocess.run(argv, capture_output=True, text=True, check=True)
     line = next((x for x in done.stdout.splitlines() if x.startswith(MARKER)), None)

@@ -1,6 +1,7 @@
 -- The request mix every server gets: valid adds spread over many scopes, one in `invalid_every`
 -- schema-invalid (but well-formed JSON, so the ceiling can parse it too).
--- wrk args (after `--`): scopes, invalid_every, api_key.
+-- wrk args (after `--`): scopes, invalid_every, api_key, first (the request number to start from,
+-- so that consecutive runs continue the same sequence).
 
 local scopes = 10000
 local invalid_every = 20
@@ -35,6 +36,7 @@ function init(args)
   wrk.path = "/v1/memories/"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = "Token " .. (args[3] or "mock-key")
+  counter = tonumber(args[4]) or 0
 end
 
 function request()

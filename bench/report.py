@@ -130,7 +130,7 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "## Re-running",
         "",
         "```sh",
-        "make bench                      # the full run above (~6 minutes), rewrites this file",
+        "make bench                      # the full run above (~8 minutes), rewrites this file",
         ".venv/bin/python bench/run.py --seconds 3 --rounds 1 --skip-verify   # a quick look",
         "```",
         "",

@@ -71,27 +71,22 @@ def startup(times: int) -> list[float]:
     return measured
 
 
-def memory(total: int, steps: int) -> list[tuple[int, float]]:
-    """RSS (MiB) of a fresh mock after each of `steps` equal legs totalling `total` requests."""
-    script = servers.WORK_DIR / "counted.lua"
-    servers.WORK_DIR.mkdir(exist_ok=True)
-    leg = total // steps
-    script.write_text(
-        f'dofile("{load.MIX}")\n'
-        f"local seen = 0\n"
-        f"function response()\n"
-        f"  seen = seen + 1\n"
-        f"  if seen >= {leg} then wrk.thread:stop() end\n"
-        f"end\n"
-    )
+def memory(total: int, checkpoints: int) -> list[tuple[int, float]]:
+    """RSS (MiB) of a fresh mock at `checkpoints` even steps while it serves `total` requests of
+    the mix (wrk cannot stop at a request count, so it runs in 5 s slices that continue the mix's
+    sequence, and each figure is taken at the first slice boundary past its step)."""
     server = servers.start("mock", SERVER_CORE)
     points = [(0, server.rss_mib())]
     try:
         sent = 0
-        for _ in range(steps):
-            run = load.wrk(server.url, connections=32, seconds=600, core=LOAD_CORE, script=script)
+        step = total // checkpoints
+        while sent < total:
+            run = load.wrk(server.url, connections=32, seconds=5, core=LOAD_CORE, first=sent)
+            if run.requests == 0:
+                raise RuntimeError("the mock stopped answering during the memory run")
             sent += run.requests
-            points.append((sent, server.rss_mib()))
+            if sent >= step * len(points) or sent >= total:
+                points.append((sent, server.rss_mib()))
     finally:
         servers.stop(server)
     return points
@@ -114,7 +109,7 @@ def verify() -> tuple[float, int, int, str]:
         wall = time.perf_counter() - started
     finally:
         servers.stop(server)
-    return wall, done.returncode, _junit_cases(junit), done.stdout + done.stderr
+    return wall, done.returncode, _junit_cases(junit), done.stdout or done.stderr
 
 
 def _junit_cases(junit: Path) -> int:
@@ -165,7 +160,7 @@ def main() -> int:
     results.profile = profiled(args.profile_seconds)
     results.runs = throughput(args.seconds, args.rounds)
     results.startup = startup(args.startups)
-    results.memory = memory(args.memory_requests, steps=2)
+    results.memory = memory(args.memory_requests, checkpoints=4)
     results.verify = None if args.skip_verify else verify()
     results.load_after = os.getloadavg()
     args.output.write_text(report.render(results, args))

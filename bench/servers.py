@@ -80,8 +80,10 @@ def command(name: str, port: int, seed: int = 7) -> list[str]:
     if name == "ceiling":
         return [sys.executable, str(BENCH_DIR / "ceiling.py"), "--port", str(port)]
     if name == "mock":
+        # Access log off (warning level), as Prism's `-v silent`; validation, auth, state and the
+        # journal stay on, as by default.
         mock = [str(bin_dir / "mem0-kit"), "mock", "--port", str(port), "--seed", str(seed)]
-        return [*mock, "--api-key", API_KEY]
+        return [*mock, "--api-key", API_KEY, "--log-level", "warning"]
     if name == "prism":
         spec = str(REPO / "openapi.yaml")
         return [
