@@ -15,6 +15,9 @@ import servers
 import spy
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+# Hand-written reading of the last full run, carried into RESULTS.md (dated inside: re-read it
+# after re-running, the figures it quotes may have moved).
+ANALYSIS = Path(__file__).resolve().parent / "ANALYSIS.md"
 _NOTES: list[str] = []
 
 
@@ -126,6 +129,8 @@ def render(results: Results, args: argparse.Namespace) -> str:
     ]
     lines += _other_figures(results)
     lines += _profile(results.profile)
+    if ANALYSIS.exists():
+        lines += [ANALYSIS.read_text().strip(), ""]
     lines += [
         "## Re-running",
         "",

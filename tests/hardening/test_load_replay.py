@@ -172,5 +172,6 @@ def test_concurrent_answers_equal_a_sequential_replay() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # ~1.5 min on a quiet machine
 def test_64_clients_50000_requests_equal_a_sequential_replay() -> None:
     load_and_replay(requests=50_000, scopes=2_000, clients=64)
