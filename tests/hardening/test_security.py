@@ -189,3 +189,7 @@ def test_inspection_is_on_by_default_on_loopback() -> None:
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20"])
 def test_inspection_is_off_when_bound_beyond_loopback(host: str) -> None:
     assert _settings("--host", host).inspection is False  # type: ignore[attr-defined]
+
+
+def test_inspection_beyond_loopback_only_when_asked_for() -> None:
+    assert _settings("--host", "0.0.0.0", "--inspection").inspection is True  # type: ignore[attr-defined]
