@@ -7,7 +7,9 @@ local scopes = 10000
 local invalid_every = 20
 local counter = 0
 
--- %d is the scope number; the four shapes and both extraction modes all appear.
+-- %d is the scope number (every shape uses the same scope fields, so there are exactly `scopes`
+-- scopes: the mock's default --max-scopes is 10,000); the four answer shapes and both extraction
+-- modes all appear.
 local valid = {
   '{"messages":[{"role":"user","content":"Hi, I\'m Alex. I\'m a vegetarian and I live in Berlin."},'
     .. '{"role":"assistant","content":"Nice to meet you, Alex!"}],"user_id":"bench-user-%d"}',
@@ -15,7 +17,7 @@ local valid = {
     .. '"user_id":"bench-user-%d","metadata":{"source":"bench"},"output_format":"v1.1"}',
   '{"messages":[{"role":"system","content":"You are a travel assistant."},'
     .. '{"role":"user","content":"Book the 9:40 train to Porto on Friday."}],'
-    .. '"agent_id":"bench-agent","run_id":"bench-run-%d","infer":false,"output_format":"v1.1"}',
+    .. '"user_id":"bench-user-%d","infer":false,"output_format":"v1.1"}',
   '{"messages":[{"role":"user","content":"I\'m not a vegetarian anymore."}],'
     .. '"user_id":"bench-user-%d","output_format":"v1.1","version":"v2"}',
   '{"messages":[{"role":"user","content":"My daughter Mia starts school in September."}],'

@@ -37,8 +37,8 @@ def throughput(seconds: float, rounds: int) -> dict[tuple[str, int], list[load.R
     runs: dict[tuple[str, int], list[load.Run]] = {}
     with servers.running(SERVERS, SERVER_CORE) as running:
         for server in running.values():
-            report.note(f"{server.name}: valid add -> {servers.probe(server)[0]}, "
-                        f"invalid add -> {servers.probe(server)[1]}")  # fmt: skip
+            valid, invalid = servers.probe(server)
+            report.note(f"{server.name}: valid add -> {valid}, invalid add -> {invalid}")
             load.wrk(server.url, connections=32, seconds=2, core=LOAD_CORE)  # warm-up
         for round_index in range(rounds):
             order = SERVERS[round_index % 3 :] + SERVERS[: round_index % 3]
