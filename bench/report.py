@@ -51,6 +51,8 @@ def _versions() -> str:
     import starlette
     import uvicorn
 
+    wrk_version = " ".join(out(["wrk", "--version"]).split()[:2])  # "wrk debian/4.1.0-3+b2"
+
     cpu = next(
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
          if line.startswith("model name")),
@@ -59,7 +61,7 @@ def _versions() -> str:
     return (
         f"{cpu}; Python {platform.python_version()}, starlette {starlette.__version__}, "
         f"uvicorn {uvicorn.__version__} (asyncio loop and h11: uvloop, httptools not installed), "
-        f"Prism {out([str(servers.PRISM_BIN), '--version'])}, {out(['wrk', '--version'])}"
+        f"Prism {out([str(servers.PRISM_BIN), '--version'])}, {wrk_version}"
     )
 
 
