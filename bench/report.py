@@ -34,6 +34,8 @@ class Results:
     memory: list[tuple[int, float]] = field(default_factory=list)
     verify: tuple[float, int, int, str] | None = None
     profile: spy.Profile | None = None
+    # (app, "valid" | "invalid") -> (microseconds per request without HTTP, statuses seen)
+    app_cost: dict[tuple[str, str], tuple[float, set[int]]] = field(default_factory=dict)
 
 
 def _median(runs: list[load.Run], attribute: str) -> float:
@@ -75,7 +77,7 @@ def _throughput(results: Results) -> list[str]:
         rows.append(
             f"| {name} | {connections} | {_median(runs, 'rps'):,.0f} | "
             f"{_median(runs, 'p50_ms'):.2f} | {_median(runs, 'p99_ms'):.2f} | "
-            f"{100 * non_2xx:.1f}% | {sum(run.socket_errors for run in runs)} |"
+            f"{100 * non_2xx:.2f}% | {sum(run.socket_errors for run in runs)} |"
         )
     return rows
 
@@ -92,6 +94,10 @@ def _ratios(results: Results) -> list[str]:
         one, many = (rps("mock", c) / rps(other, c) for c in CONNECTIONS)
         verdict = "met" if min(one, many) >= goal else "NOT met"
         rows.append(f"| mock / {other} req/s | {one:.2f} | {many:.2f} | {target}: {verdict} |")
+    only = ("mock (valid adds only)", 32), ("ceiling (valid adds only)", 32)
+    if all(key in results.runs for key in only):
+        ratio = _median(results.runs[only[0]], "rps") / _median(results.runs[only[1]], "rps")
+        rows.append(f"| mock / ceiling req/s, valid adds only | | {ratio:.2f} | (no target) |")
     p99_ratio = p99("mock") / p99("ceiling")
     verdict = "met" if p99_ratio <= 2 else "NOT met"
     rows.append(f"| mock / ceiling p99 | | {p99_ratio:.2f} | <= 2.0: {verdict} |")
@@ -120,7 +126,8 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "The mix (`bench/mix.lua`): valid adds over 10,000 scopes in five shapes (v1.0 and v1.1, "
         "infer true and false, async) and one request in 20 schema-invalid (bad role, no scope, "
         "empty messages, unknown output_format). The ceiling does not validate, so it answers "
-        "those 200; the mock and Prism answer 400, hence their ~5% non-2xx.",
+        "those 200; the mock and Prism answer 400, hence their ~5% non-2xx. The `valid adds "
+        "only` rows run the same mix without the invalid requests (32 connections).",
         "",
         *_throughput(results),
         "",
@@ -129,6 +136,7 @@ def render(results: Results, args: argparse.Namespace) -> str:
         *(f"- {text}" for text in _NOTES),
         "",
     ]
+    lines += _app_cost(results)
     lines += _other_figures(results)
     lines += _profile(results.profile)
     if ANALYSIS.exists():
@@ -145,6 +153,28 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _app_cost(results: Results) -> list[str]:
+    if not results.app_cost:
+        return []
+    lines = [
+        "## Cost of the app alone",
+        "",
+        "Each app driven directly (`bench/app_cost.py`: one `await app(scope, receive, send)` per "
+        "request, no HTTP), 3,000 requests each. What wrk sees on top of this is the server "
+        "(uvicorn, h11, asyncio), which both apps share.",
+        "",
+        "| app | valid add | schema-invalid add |",
+        "| --- | ---: | ---: |",
+    ]
+    for name in ("ceiling", "mock"):
+        valid, invalid = results.app_cost[(name, "valid")], results.app_cost[(name, "invalid")]
+        lines.append(
+            f"| {name} | {valid[0]:.0f} us ({'/'.join(map(str, sorted(valid[1])))}) | "
+            f"{invalid[0]:.0f} us ({'/'.join(map(str, sorted(invalid[1])))}) |"
+        )
+    return [*lines, ""]
 
 
 def _other_figures(results: Results) -> list[str]:

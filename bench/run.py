@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import app_cost
 import load
 import report
 import servers
@@ -48,10 +49,22 @@ def throughput(seconds: float, rounds: int) -> dict[tuple[str, int], list[load.R
                         running[name].url, connections=connections, seconds=seconds, core=LOAD_CORE
                     )
                     runs.setdefault((name, connections), []).append(run)
-                    print(f"round {round_index + 1} {name:8} c={connections:<3} "
-                          f"{run.rps:8.0f} req/s p50 {run.p50_ms:6.2f} ms "
-                          f"p99 {run.p99_ms:6.2f} ms", file=sys.stderr)  # fmt: skip
+                    _show(f"round {round_index + 1} {name}", connections, run)
+        # What the 5% of rejected requests cost: the same two apps on valid adds only.
+        for round_index in range(rounds):
+            for name in ("ceiling", "mock")[:: 1 if round_index % 2 else -1]:
+                run = load.wrk(
+                    running[name].url, connections=32, seconds=seconds, core=LOAD_CORE,
+                    invalid_every=0,
+                )  # fmt: skip
+                runs.setdefault((f"{name} (valid adds only)", 32), []).append(run)
+                _show(f"round {round_index + 1} {name} valid only", 32, run)
     return runs
+
+
+def _show(label: str, connections: int, run: load.Run) -> None:
+    print(f"{label:28} c={connections:<3} {run.rps:8.0f} req/s p50 {run.p50_ms:6.2f} ms "
+          f"p99 {run.p99_ms:6.2f} ms", file=sys.stderr)  # fmt: skip
 
 
 def startup(times: int) -> list[float]:
@@ -157,6 +170,7 @@ def main() -> int:
         print("needs two cores (server and load generator pinned apart)", file=sys.stderr)
         return 2
     results = report.Results(load_before=os.getloadavg())
+    results.app_cost = app_cost.measure()
     results.profile = profiled(args.profile_seconds)
     results.runs = throughput(args.seconds, args.rounds)
     results.startup = startup(args.startups)

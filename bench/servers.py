@@ -27,7 +27,9 @@ WORK_DIR = BENCH_DIR / ".work"
 PRISM_BIN = PRISM_DIR / "node_modules" / ".bin" / "prism"
 PRISM_PACKAGE = "@stoplight/prism-cli@5"
 API_KEY = "mock-key"
-VALID_BODY = {"messages": [{"role": "user", "content": "I live in Berlin."}], "user_id": "probe"}
+# The probe adds to a scope of the mix: a scope of its own would be scope 10,001 and push one of
+# the mix's scopes past the mock's --max-scopes (429).
+VALID_BODY = {"messages": [{"role": "user", "content": "I live here."}], "user_id": "bench-user-0"}
 INVALID_BODY = {"messages": [{"role": "robot", "content": "beep"}], "user_id": "probe"}
 
 

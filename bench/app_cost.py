@@ -1,0 +1,84 @@
+"""What each app costs per request without HTTP around it: one `await app(scope, receive, send)`
+per request, in one event loop. The difference to wrk's figures is the server (uvicorn, h11, the
+asyncio transport), which both apps share."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import ceiling
+
+REQUESTS = 3_000
+VALID = [
+    json.dumps(
+        {
+            "messages": [{"role": "user", "content": "I moved to Lisbon last month."}],
+            "user_id": f"bench-user-{i}",
+            "output_format": "v1.1",
+        }
+    ).encode()
+    for i in range(1_000)
+]
+INVALID = [b'{"messages":[{"role":"robot","content":"beep"}],"user_id":"bench-user-1"}']
+
+
+def _scope(body: bytes) -> dict[str, Any]:
+    headers = [
+        (b"host", b"127.0.0.1"),
+        (b"authorization", b"Token mock-key"),
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    return {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": "/v1/memories/", "raw_path": b"/v1/memories/",
+        "query_string": b"", "root_path": "", "headers": headers,
+        "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
+    }  # fmt: skip
+
+
+async def _one(app: Any, body: bytes) -> int:
+    delivered = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal delivered
+        if delivered:  # nothing more will come: park like a quiet client
+            await asyncio.Event().wait()
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    statuses: list[int] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(message["status"])
+
+    await app(_scope(body), receive, send)
+    return statuses[0]
+
+
+async def _microseconds(app: Any, bodies: list[bytes]) -> tuple[float, set[int]]:
+    for index in range(200):  # warm-up
+        await _one(app, bodies[index % len(bodies)])
+    started = time.perf_counter()
+    statuses = {await _one(app, bodies[i % len(bodies)]) for i in range(REQUESTS)}
+    return (time.perf_counter() - started) / REQUESTS * 1e6, statuses
+
+
+def measure() -> dict[tuple[str, str], tuple[float, set[int]]]:
+    """(app, kind) -> (microseconds per request, statuses seen), kind being valid or invalid."""
+    from mockserver import Settings, create_app
+
+    apps: dict[str, Callable[[], Any]] = {
+        "ceiling": ceiling.create_app,
+        "mock": lambda: create_app(Settings(seed=7)),
+    }
+    return {
+        (name, kind): asyncio.run(_microseconds(make(), bodies))
+        for name, make in apps.items()
+        for kind, bodies in (("valid", VALID), ("invalid", INVALID))
+    }
