@@ -87,6 +87,7 @@ def _parity(verdicts: list[bool], body: Any) -> None:
     compiled = CONTRACT.body_is_valid("addMemories", body)
     of_record = CONTRACT.openapi_core_accepts("addMemories", body)
     assert compiled == of_record, body
+    assert CONTRACT.record_accepts("addMemories", body) == of_record, body
     if not compiled:
         verdict = CONTRACT.validate_body("addMemories", body)
         assert verdict is not None
