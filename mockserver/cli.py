@@ -235,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
 
     from mockserver.app import create_app
     from mockserver.errors import MockServerError
-    from mockserver.protocol import EnvelopeH11Protocol
+    from mockserver.protocol import envelope_protocol
     from mockserver.server import listening_socket
     from mockserver.settings import Settings
 
@@ -256,7 +256,7 @@ def run(args: argparse.Namespace) -> int:
         app,
         log_level=args.log_level,
         lifespan="off",
-        http=EnvelopeH11Protocol,
+        http=envelope_protocol(),
         # A client stalled mid-body must not keep a stopping server up forever.
         timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_S,
     )

@@ -18,7 +18,7 @@ import uvicorn
 
 from mockserver.app import create_app, state_of
 from mockserver.errors import MockServerError
-from mockserver.protocol import EnvelopeH11Protocol
+from mockserver.protocol import envelope_protocol
 from mockserver.settings import Settings
 
 __all__ = ["MockServer", "ServerThreadError", "listening_socket", "run_in_thread"]
@@ -61,7 +61,7 @@ class MockServer:
             log_level="warning",
             access_log=False,
             lifespan="off",
-            http=EnvelopeH11Protocol,
+            http=envelope_protocol(),
             timeout_graceful_shutdown=2,
         )
         self._server = uvicorn.Server(config)
