@@ -62,7 +62,7 @@ def _versions() -> str:
     )  # fmt: skip
     return (
         f"{cpu}; Python {platform.python_version()}, starlette {starlette.__version__}, "
-        f"uvicorn {uvicorn.__version__} (asyncio loop and h11: uvloop, httptools not installed), "
+        f"uvicorn {uvicorn.__version__} ({_server_stack()}), "
         f"Prism {out([str(servers.PRISM_BIN), '--version'])}, {wrk_version}"
     )
 
@@ -232,3 +232,12 @@ def _profile(profile: spy.Profile | None) -> list[str]:
         "",
     ]
     return lines
+
+
+def _server_stack() -> str:
+    """The event loop and HTTP parser uvicorn's "auto" picks here, for the ceiling and the mock."""
+    import importlib.util
+
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio loop"
+    parser = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    return f"{loop}, {parser}"
