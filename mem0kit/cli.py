@@ -20,13 +20,17 @@ _COMMANDS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only `command`'s module is imported and configured (all when None)."""
     parser = argparse.ArgumentParser(
         prog="mem0-kit",
         description="Contract tests and a deterministic mock server for Mem0's POST /v1/memories/.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module_name, help_text) in _COMMANDS.items():
+        if command is not None and name != command:
+            subparsers.add_parser(name, help=help_text)
+            continue
         module = importlib.import_module(module_name)
         sub = subparsers.add_parser(name, help=help_text, description=module.__doc__)
         sub.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -36,7 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Import only the chosen tool: `mem0-kit verify` never loads the mock, nor `mock` Schemathesis.
+    chosen = next((arg for arg in argv if arg in _COMMANDS), None)
+    args = build_parser(chosen).parse_args(argv)
     try:
         code: int = args._run(args)
     except KeyboardInterrupt:

@@ -23,6 +23,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mockserver.settings import Settings
+
 __all__ = ["API_KEYS_ENV", "add_arguments", "run", "settings_from_args"]
 
 # Comma-separated keys, used when no --api-key is given (keeps keys out of shell history).
@@ -60,48 +62,54 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="KEY",
         help=f"accepted key, repeatable (default: ${API_KEYS_ENV}, comma-separated, else mock-key)",
     )
-    who.add_argument("--org-id", default="org_mock", help="org of every key (%(default)s)")
-    who.add_argument("--project-id", default="proj_mock", help="project of every key (%(default)s)")
-    who.add_argument("--user-email", default="dev@mock.local", help="email GET /v1/ping/ returns")
+    who.add_argument("--org-id", default=Settings.org_id, help="org of every key (%(default)s)")
+    who.add_argument(
+        "--project-id", default=Settings.project_id, help="project of every key (%(default)s)"
+    )
+    who.add_argument(
+        "--user-email", default=Settings.user_email, help="email GET /v1/ping/ returns"
+    )
 
     state = parser.add_argument_group("what it remembers")
-    state.add_argument("--seed", type=int, default=0, help="seed of every id (default: 0)")
+    state.add_argument(
+        "--seed", type=int, default=Settings.seed, help="seed of every id (default: %(default)s)"
+    )
     state.add_argument("--memories", type=Path, metavar="FILE", help="JSON fixture to start from")
     state.add_argument("--stateless", action="store_true", help="remember nothing between requests")
     state.add_argument(
         "--max-memories-per-scope",
         type=int,
-        default=1000,
+        default=Settings.max_memories_per_scope,
         metavar="N",
-        help="oldest memories are evicted beyond N (default: 1000)",
+        help="oldest memories are evicted beyond N (default: %(default)s)",
     )
     state.add_argument(
         "--max-scopes",
         type=int,
-        default=10_000,
+        default=Settings.max_scopes,
         metavar="N",
-        help="adds to scope N+1 get 429 until reset (default: 10000)",
+        help="adds to scope N+1 get 429 until reset (default: %(default)s)",
     )
     state.add_argument(
         "--max-events",
         type=int,
-        default=10_000,
+        default=Settings.max_events,
         metavar="N",
-        help="queued-add outcomes kept for GET /v1/event/ (default: 10000)",
+        help="queued-add outcomes kept for GET /v1/event/ (default: %(default)s)",
     )
     state.add_argument(
         "--max-store-chars",
         type=int,
-        default=256 * 1_048_576,
+        default=Settings.max_store_chars,
         metavar="N",
-        help="characters of memory text kept in all; adds past it get 429 (default: 268435456)",
+        help="characters of memory text kept in all; adds past it get 429 (default: %(default)s)",
     )
     state.add_argument(
         "--today",
         type=_date,
-        default=datetime.date(2026, 1, 1),
+        default=Settings.today,
         metavar="DATE",
-        help="date that expires memories (default: 2026-01-01)",
+        help="date that expires memories (default: %(default)s)",
     )
     state.add_argument("--real-clock", action="store_true", help="use today's real date instead")
 
@@ -109,16 +117,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     faults.add_argument(
         "--latency-ms",
         type=int,
-        default=0,
+        default=Settings.latency_ms,
         metavar="MS",
-        help="delay before every answer (default: 0)",
+        help="delay before every answer (default: %(default)s)",
     )
     faults.add_argument(
         "--fault-rate",
         type=_rate,
-        default=0.0,
+        default=Settings.fault_rate,
         metavar="P",
-        help="fraction 0..1 of valid requests answered 500, seeded (default: 0)",
+        help="fraction 0..1 of valid requests answered 500, seeded (default: %(default)s)",
     )
     faults.add_argument(
         "--rate-limit",
@@ -135,9 +143,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     faults.add_argument(
         "--max-body-bytes",
         type=int,
-        default=1_048_576,
+        default=Settings.max_body_bytes,
         metavar="N",
-        help="larger bodies get 413 (default: 1048576)",
+        help="larger bodies get 413 (default: %(default)s)",
     )
 
     web = parser.add_argument_group("for browsers and tests")
@@ -159,16 +167,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     web.add_argument(
         "--journal-size",
         type=int,
-        default=1000,
+        default=Settings.journal_size,
         metavar="N",
-        help="requests kept in /_mock/journal (default: 1000)",
+        help="requests kept in /_mock/journal (default: %(default)s)",
     )
     web.add_argument(
         "--journal-max-bytes",
         type=int,
-        default=64 * 1_048_576,
+        default=Settings.journal_max_bytes,
         metavar="N",
-        help="body bytes the journal may hold, oldest dropped first (default: 64 MiB)",
+        help="body bytes the journal may hold, oldest dropped first (default: %(default)s)",
     )
     web.add_argument(
         "--log-level",
