@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import jsonschema_rs
 
-from mem0spec import load_spec
+from mem0spec import load_spec, resolve
 
 # Event states after which GET /v1/event/{event_id}/ stops changing (the operation's description).
 TERMINAL_EVENT_STATES = frozenset({"SUCCEEDED", "FAILED"})
@@ -66,13 +66,7 @@ def operation(operation_id: str) -> Operation:
 
 
 def _resolve(node: Mapping[str, Any]) -> dict[str, Any]:
-    reference = node.get("$ref")
-    if reference is None:
-        return dict(node)
-    target: Any = spec()
-    for part in reference.removeprefix("#/").split("/"):
-        target = target[part]
-    return _resolve(target)
+    return resolve(node, spec())
 
 
 def component(name: str) -> dict[str, Any]:

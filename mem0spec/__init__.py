@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["SPEC_PATH", "load_spec"]
+__all__ = ["SPEC_PATH", "load_spec", "resolve"]
 
 SPEC_PATH: Path = Path(__file__).resolve().with_name("openapi.yaml")
 
@@ -34,3 +35,19 @@ def load_spec() -> dict[str, Any]:
         'addMemories'
     """
     return copy.deepcopy(_parsed())
+
+
+def resolve(node: Mapping[str, Any], spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Follow a chain of document-local `$ref`s ("#/components/...") in `spec` to what they name.
+
+    Example:
+        >>> spec = load_spec()
+        >>> resolve({"$ref": "#/components/schemas/EventType"}, spec)["enum"]
+        ['ADD', 'UPDATE', 'DELETE']
+    """
+    while "$ref" in node:
+        target: Any = spec
+        for part in str(node["$ref"]).removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return dict(node)

@@ -23,7 +23,7 @@ from openapi_core.validation.schemas import oas31_schema_validators_factory
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from mem0spec import load_spec
+from mem0spec import load_spec, resolve
 from mockserver.errors import FieldError
 from mockserver.wording import Problem, explain
 
@@ -100,12 +100,7 @@ class Contract:
                     self._add_operation(path, method, item[method], item.get("parameters", []))
 
     def _resolve(self, node: Mapping[str, Any]) -> dict[str, Any]:
-        while "$ref" in node:
-            target: Any = self.spec
-            for part in str(node["$ref"]).lstrip("#/").split("/"):
-                target = target[part]
-            node = target
-        return dict(node)
+        return resolve(node, self.spec)
 
     def _compile(self, schema: Mapping[str, Any]) -> Any:
         root = {**schema, "components": self.spec.get("components", {})}

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from mem0spec import resolve as resolve_ref
 from mockserver.errors import FieldError
 
 __all__ = ["MAX_ERRORS", "MAX_IN_DETAIL", "Problem", "explain", "field_path"]
@@ -72,12 +73,7 @@ class _Describer:
         self._root = root
 
     def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
-        while "$ref" in schema:
-            target: Any = self._root
-            for part in str(schema["$ref"]).lstrip("#/").split("/"):
-                target = target[part]
-            schema = target
-        return schema
+        return resolve_ref(schema, self._root)
 
     def describe(self, schema: Mapping[str, Any]) -> str:
         schema = self.resolve(schema)
