@@ -15,7 +15,6 @@ import json
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -23,6 +22,7 @@ from urllib.parse import urlencode
 import pytest
 
 from mockserver import Settings, run_in_thread
+from tests.local_http import stdlib_server
 
 PAGE = Path(__file__).resolve().parents[1] / "examples" / "browser_page.html"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -51,15 +51,8 @@ class _PageHandler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def page_origin() -> Iterator[str]:
     """The page's own origin: a second server on another port of 127.0.0.1."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with stdlib_server(_PageHandler) as url:
+        yield url
 
 
 def _render(page_url: str, profile: Path) -> str:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import http.server
 import json
 import socket
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pytest
 
 from mockserver import MockServer, Settings, run_in_thread
+from tests.local_http import stdlib_server
 
 pytest_plugins = ["pytester"]
 
@@ -49,15 +49,8 @@ class _PingWithoutProject(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def broken_url() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PingWithoutProject)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with stdlib_server(_PingWithoutProject) as url:
+        yield url
 
 
 def _options(server: MockServer | str, key: str = "mock-key") -> tuple[str, ...]:
