@@ -544,19 +544,22 @@ def test_expiration_date_is_stored_on_added_memories() -> None:
 INTRO = "I'm Alice. I live in Berlin, I'm vegetarian and I love sushi. I'm allergic to nuts"
 
 
+EVERY_FACT = [
+    "Name is Alice",
+    "Lives in Berlin",
+    "Is vegetarian",
+    "Loves sushi",
+    "Is allergic to nuts",
+]
+
+
 @pytest.mark.parametrize(
     ("includes", "excludes", "kept"),
     [
         (
             None,
             None,
-            [
-                "Name is Alice",
-                "Lives in Berlin",
-                "Is vegetarian",
-                "Loves sushi",
-                "Is allergic to nuts",
-            ],
+            EVERY_FACT,
         ),
         ("food preferences", None, ["Is vegetarian", "Loves sushi"]),
         ("health and location", None, ["Lives in Berlin", "Is allergic to nuts"]),
@@ -565,24 +568,12 @@ INTRO = "I'm Alice. I live in Berlin, I'm vegetarian and I love sushi. I'm aller
         (
             None,
             "greetings",
-            [
-                "Name is Alice",
-                "Lives in Berlin",
-                "Is vegetarian",
-                "Loves sushi",
-                "Is allergic to nuts",
-            ],
+            EVERY_FACT,
         ),
         (
             "",
             None,
-            [
-                "Name is Alice",
-                "Lives in Berlin",
-                "Is vegetarian",
-                "Loves sushi",
-                "Is allergic to nuts",
-            ],
+            EVERY_FACT,
         ),
     ],
     ids=[

@@ -45,15 +45,6 @@ def no_www_authenticate(app: ASGIApp, key: str) -> ASGIApp:
     return Intercept(app, on_response=on_response)
 
 
-def forbidden_not_unauthorized(app: ASGIApp, key: str) -> ASGIApp:
-    def on_response(request: Request, response: Response) -> Response:
-        if response.status == 401:
-            response.status = 403
-        return response
-
-    return Intercept(app, on_response=on_response)
-
-
 def body_before_auth(app: ASGIApp, key: str) -> ASGIApp:
     def on_request(request: Request) -> Response | None:
         body = request.json()

@@ -39,6 +39,20 @@ def on_add_answer(change: Callable[[Request, Any], Any]) -> Callable[[ASGIApp, s
     return build
 
 
+def remap_status(old: int, new: int) -> Callable[[ASGIApp, str], ASGIApp]:
+    """Answer `new` wherever the correct server answers `old` (e.g. 403 for 401)."""
+
+    def build(app: ASGIApp, key: str) -> ASGIApp:
+        def on_response(request: Request, response: Response) -> Response:
+            if response.status == old:
+                response.status = new
+            return response
+
+        return Intercept(app, on_response=on_response)
+
+    return build
+
+
 def on_add_body(change: Callable[[dict[str, Any]], None]) -> Callable[[ASGIApp, str], ASGIApp]:
     """Rewrite the JSON body of every add before the correct server sees it."""
 

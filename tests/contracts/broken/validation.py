@@ -52,15 +52,6 @@ def json_any_content_type(app: ASGIApp, key: str) -> ASGIApp:
     return Intercept(app, on_request=on_request)
 
 
-def status_422(app: ASGIApp, key: str) -> ASGIApp:
-    def on_response(request: Request, response: Response) -> Response:
-        if response.status == 400:
-            response.status = 422
-        return response
-
-    return Intercept(app, on_response=on_response)
-
-
 def html_errors(app: ASGIApp, key: str) -> ASGIApp:
     def on_response(request: Request, response: Response) -> Response:
         if response.status >= 400:
