@@ -16,8 +16,9 @@ import httpx
 
 from contracts.context import RunContext
 from contracts.failures import Failure
+from contracts.spec import component
 
-EVENT_TYPES = ("ADD", "UPDATE", "DELETE")
+EVENT_TYPES = tuple(component("EventType")["enum"])  # ADD, UPDATE, DELETE
 
 
 def _no_events() -> dict[str, int]:

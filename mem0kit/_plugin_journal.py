@@ -12,7 +12,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-SCOPE_KEYS = ("user_id", "agent_id", "app_id", "run_id")
+from mem0spec import load_spec
+
+# The scope ids: the branches of the add body's "at least one of" rule in openapi.yaml.
+SCOPE_KEYS = tuple(
+    branch["required"][0]
+    for branch in load_spec()["components"]["schemas"]["AddMemoriesRequest"]["anyOf"]
+)
 _SIMILAR = 0.6  # difflib ratio from which a text counts as a near miss
 
 
