@@ -1,9 +1,10 @@
-"""`create_app(settings)`: the mock as a Starlette ASGI app.
+"""`create_app(settings)`: the mock as an ASGI app.
 
-Routes come from openapi.yaml's paths (each served with and without its trailing slash, since
-Starlette would otherwise answer the bare path with a 307), plus /_mock/ for inspection. Middleware,
-outermost first: CORS (when origins are configured), then a guard that turns any unhandled
-exception into the contract's 500 envelope and records it for `MockServer.check()`.
+The contract's operations are served by `ContractDispatch` straight from the ASGI scope (the hot
+path); everything else (/_mock/ inspection, 404s for unknown paths, lifespan) by a Starlette app
+behind it. Middleware around both, outermost first: CORS (when origins are configured), then a
+guard that turns any unhandled exception into the contract's 500 envelope and records it for
+`MockServer.check()`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, State
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
@@ -21,16 +22,16 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.errors import JSONValueResponse, error_response
-from mockserver.handlers import Call, answer
+from mockserver.dispatch import ContractDispatch, crash_reply, journaled
+from mockserver.errors import error_response
+from mockserver.exchange import error_reply
+from mockserver.handlers import Call
 from mockserver.inspection import inspection_routes
-from mockserver.journal import JournalEntry
 from mockserver.routing import AnyMethod
 from mockserver.settings import Settings
 from mockserver.state import MockState, build_state
-from mockserver.validation import Operation
 
-__all__ = ["create_app", "state_of"]
+__all__ = ["MockApp", "create_app", "state_of"]
 
 log = logging.getLogger("mockserver")
 
@@ -45,7 +46,18 @@ EXPOSED_HEADERS = (
 )
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+class MockApp:
+    """The mock's ASGI callable; `state.mock` is its `MockState` (see `state_of`)."""
+
+    def __init__(self, state: MockState, app: ASGIApp) -> None:
+        self.state = State({"mock": state})
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._app(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None) -> MockApp:
     """The mock as an ASGI app, for uvicorn or in-process use with `httpx.ASGITransport`.
 
     Example:
@@ -54,32 +66,24 @@ def create_app(settings: Settings | None = None) -> Starlette:
         >>> transport = httpx.ASGITransport(app=app)  # then httpx.AsyncClient(transport=...)
     """
     state = build_state(settings or Settings())
-    routes: list[BaseRoute] = []
-    for path, operations in _operations_by_path(state).items():
-        endpoint = AnyMethod(_contract_endpoint(state, operations))
-        routes += [Route(path, endpoint), Route(path.rstrip("/"), endpoint)]
-    if state.settings.inspection:
-        routes += inspection_routes(state)
+    routes: list[BaseRoute] = inspection_routes(state) if state.settings.inspection else []
     # Every other path: 404 in the envelope (also stops Starlette's 307 slash redirects).
     routes.append(Route("/{path:path}", AnyMethod(_not_found_endpoint(state))))
-    middleware = []
-    if state.settings.cors_origins:
-        middleware.append(
-            Middleware(
-                _EnvelopeCORSMiddleware,
-                allow_origins=list(state.settings.cors_origins),
-                allow_methods=["GET", "POST", "OPTIONS"],
-                allow_headers=["*"],
-                expose_headers=list(EXPOSED_HEADERS),
-                max_age=600,
-            )
-        )
-    middleware.append(Middleware(_Guard, state=state))
-    app = Starlette(routes=routes, middleware=middleware)
+    # The guard sits inside Starlette's own error middleware, which would answer in plain text.
+    rest = Starlette(routes=routes, middleware=[Middleware(_Guard, state=state)])
     # Requests no route can match (e.g. `OPTIONS *`) get the envelope too, not plain text.
-    app.router.default = AnyMethod(_not_found_endpoint(state))
-    app.state.mock = state
-    return app
+    rest.router.default = AnyMethod(_not_found_endpoint(state))
+    app: ASGIApp = ContractDispatch(state, rest)  # it guards its own requests the same way
+    if state.settings.cors_origins:
+        app = _EnvelopeCORSMiddleware(
+            app,
+            allow_origins=list(state.settings.cors_origins),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["*"],
+            expose_headers=list(EXPOSED_HEADERS),
+            max_age=600,
+        )
+    return MockApp(state, app)
 
 
 def state_of(app: Any) -> MockState:
@@ -88,69 +92,21 @@ def state_of(app: Any) -> MockState:
     return state
 
 
-def _operations_by_path(state: MockState) -> dict[str, list[Operation]]:
-    by_path: dict[str, list[Operation]] = {}
-    for operation in state.contract.operations.values():
-        by_path.setdefault(operation.path, []).append(operation)
-    return by_path
-
-
-def _contract_endpoint(
-    state: MockState, operations: list[Operation]
-) -> Callable[[Request], Awaitable[Response]]:
-    by_method = {operation.method.upper(): operation for operation in operations}
-    allow = ", ".join(sorted(by_method))
-
-    async def endpoint(request: Request) -> Response:
-        call = Call()
-        operation = by_method.get(request.method)
-        if operation is None:
-            response = error_response(
-                405,
-                f"Method {request.method} is not allowed on {operations[0].path}; use {allow}.",
-                headers={"Allow": allow},
-            )
-        else:
-            response = await answer(state, operation, request, call)
-        return _journaled(state, request, call, response)
-
-    return endpoint
-
-
 def _not_found_endpoint(state: MockState) -> Callable[[Request], Awaitable[Response]]:
     served = ", ".join(
         f"{op.method.upper()} {op.path}" for op in state.contract.operations.values()
     )
 
     async def endpoint(request: Request) -> Response:
-        response = error_response(
+        reply = error_reply(
             404, f"No such path: {request.url.path}. The mock serves {served} and /_mock/."
         )
-        return _journaled(state, request, Call(), response)
+        body, headers = journaled(state, request.scope, Call(), reply)
+        response = Response(body, reply.status)
+        response.raw_headers = headers
+        return response
 
     return endpoint
-
-
-def _journaled(
-    state: MockState, request: Request, call: Call, response: JSONValueResponse
-) -> Response:
-    seq = state.journal.next_seq()
-    response.headers["X-Request-Id"] = str(seq)
-    state.journal.record(
-        JournalEntry(
-            seq=seq,
-            method=request.method,
-            # Straight from the ASGI scope: building request.url costs more than the rest of this.
-            path=request.scope["path"],
-            query=request.scope["query_string"].decode("latin-1"),
-            headers=tuple(request.scope["headers"]),
-            body=call.body,
-            status=response.status_code,
-            response=response.value,
-            size=call.body_size + len(response.body),
-        )
-    )
-    return response
 
 
 class _EnvelopeCORSMiddleware(CORSMiddleware):
@@ -166,8 +122,8 @@ class _EnvelopeCORSMiddleware(CORSMiddleware):
 
 
 class _Guard:
-    """No traceback ever reaches a client: unhandled errors become the contract's 500 envelope and
-    are recorded in `state.errors` (MockServer.check() raises them in the test)."""
+    """No traceback ever reaches a client of the Starlette routes: unhandled errors become the
+    contract's 500 envelope, recorded in `state.errors` (`crash_reply`)."""
 
     def __init__(self, app: ASGIApp, state: MockState) -> None:
         self.app = app
@@ -189,10 +145,8 @@ class _Guard:
         except ClientDisconnect:
             return  # the client hung up mid-request: nobody to answer, nothing went wrong
         except Exception as error:
-            self.state.errors.append(error)
-            log.exception("unhandled error while serving %s %s", scope["method"], scope["path"])
+            reply = crash_reply(self.state, scope, error)
             if not started:
-                response = error_response(
-                    500, "The mock failed to process the request; see its log for the error."
-                )
-                await response(scope, receive, send)
+                body, headers = reply.encode()
+                await send({"type": "http.response.start", "status": 500, "headers": headers})
+                await send({"type": "http.response.body", "body": body})

@@ -72,13 +72,18 @@ def status_line(status: int) -> str:
     return f"{status} {phrase}"
 
 
+# Built once: `json.dumps` with options builds a new encoder on every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_ASCII_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+
+
 def json_bytes(value: Any) -> bytes:
     """The one JSON encoding of every body: compact, UTF-8, key order as built (deterministic)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = _ENCODER.encode(value)
     try:
         return text.encode()
     except UnicodeEncodeError:  # a lone surrogate from the request: escape it, as JSON allows
-        return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
+        return _ASCII_ENCODER.encode(value).encode()
 
 
 def error_body(status: int, detail: str, errors: Sequence[FieldError] = ()) -> dict[str, Any]:

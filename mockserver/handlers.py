@@ -14,12 +14,12 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 
 import anyio.to_thread
-from starlette.requests import Request
 
 from mockserver.auth import SCHEME, authorization_problem
-from mockserver.controls import PreferError, RateWindow, parse_prefer
+from mockserver.controls import Prefer, PreferError, RateWindow, parse_prefer
 from mockserver.engine import AddOptions, MemoryEvent, StoredMemory, apply_add
-from mockserver.errors import FieldError, JSONValueResponse, error_response
+from mockserver.errors import FieldError
+from mockserver.exchange import Incoming, Reply, error_reply
 from mockserver.state import MockState
 from mockserver.store import EventRecord, ScopeKey, ScopeState, StoreFull
 from mockserver.validation import Operation
@@ -31,6 +31,7 @@ QUEUED_MESSAGE = "Memory processing has been queued for background execution"
 OFFLOAD_MESSAGES = 100
 # Rejected bodies larger than this are worded by openapi-core in a worker thread.
 OFFLOAD_BYTES = 64 * 1024
+_NO_PREFERENCE = Prefer()
 
 
 @dataclasses.dataclass
@@ -42,8 +43,8 @@ class Call:
 
 
 class _Rejected(Exception):
-    def __init__(self, response: JSONValueResponse) -> None:
-        self.response = response
+    def __init__(self, reply: Reply) -> None:
+        self.reply = reply
 
 
 def _reject(
@@ -52,13 +53,11 @@ def _reject(
     errors: tuple[FieldError, ...] = (),
     headers: dict[str, str] | None = None,
 ) -> NoReturn:
-    raise _Rejected(error_response(status, detail, errors, headers))
+    raise _Rejected(error_reply(status, detail, errors, headers))
 
 
-async def answer(
-    state: MockState, operation: Operation, request: Request, call: Call
-) -> JSONValueResponse:
-    """The response to one request for a contract operation."""
+async def answer(state: MockState, operation: Operation, request: Incoming, call: Call) -> Reply:
+    """The answer to one request for a contract operation."""
     window: RateWindow | None = None
     try:
         window = await _gate(state, operation, request)
@@ -67,25 +66,31 @@ async def answer(
         for name, value in request.path_params.items():
             if not state.contract.param_is_valid(operation.operation_id, "path", name, value):
                 _reject(400, f"{name}: is not a valid value.", (FieldError(name, "is invalid"),))
-        if state.faults.should_fail(_channel(state, operation, request, call.body)):
+        if state.faults.rate and state.faults.should_fail(
+            _channel(state, operation, request, call.body)
+        ):
             _reject(500, "The server failed to process the request (an injected fault).")
-        response = await _HANDLERS[operation.operation_id](state, request, call.body)
+        reply = await _HANDLERS[operation.operation_id](state, request, call.body)
     except _Rejected as rejected:
-        response = rejected.response
-    if window is not None and response.status_code != 429:
-        response.headers.update(window.headers())
-    return response
+        reply = rejected.reply
+    if window is not None and reply.status != 429:
+        reply.headers.update(window.headers())
+    return reply
 
 
-async def _gate(state: MockState, operation: Operation, request: Request) -> RateWindow | None:
+async def _gate(state: MockState, operation: Operation, request: Incoming) -> RateWindow | None:
     """Auth, Prefer, latency, forced codes and the rate limit: everything before the body."""
-    problem = authorization_problem(request.headers.get("authorization"), state.keys)
+    authorization = request.headers.get("authorization")
+    problem = authorization_problem(authorization, state.keys)
     if problem is not None:
         _reject(401, problem, headers={"WWW-Authenticate": SCHEME})
-    try:
-        prefer = parse_prefer(request.headers.getlist("prefer"), operation.statuses)
-    except PreferError as error:
-        _reject(400, str(error), (FieldError("Prefer", str(error)),))
+    assert authorization is not None  # it named a known key
+    prefer = _NO_PREFERENCE
+    if "prefer" in request.headers:
+        try:
+            prefer = parse_prefer(request.header_values("prefer"), operation.statuses)
+        except PreferError as error:
+            _reject(400, str(error), (FieldError("Prefer", str(error)),))
     delay = state.settings.latency_ms + prefer.delay_ms
     if delay:
         await asyncio.sleep(delay / 1000)
@@ -94,16 +99,14 @@ async def _gate(state: MockState, operation: Operation, request: Request) -> Rat
         forced = state.settings.force_status
     if forced is not None and forced != 200:
         raise _Rejected(_forced(state, operation, request, forced))
-    key = request.headers["authorization"].partition(" ")[2]
+    key = authorization.partition(" ")[2]
     window = state.limiter.hit(key)
     if window is not None and not window.allowed:
         _reject(429, window.detail, headers=window.throttled_headers())
     return window
 
 
-def _forced(
-    state: MockState, operation: Operation, request: Request, status: int
-) -> JSONValueResponse:
+def _forced(state: MockState, operation: Operation, request: Incoming, status: int) -> Reply:
     """Exactly the documented error for `status`, with the headers the contract requires."""
     limit = state.settings.max_body_bytes
     content_type = request.headers.get("content-type", "")
@@ -118,12 +121,12 @@ def _forced(
     }
     if status == 429:
         window = state.limiter.forced()
-        return error_response(429, window.detail, headers=window.throttled_headers())
+        return error_reply(429, window.detail, headers=window.throttled_headers())
     detail, headers = details.get(status, (f"The mock answered {status} as asked.", {}))
-    return error_response(status, detail, headers=headers or None)
+    return error_reply(status, detail, headers=headers)
 
 
-async def _read_json(state: MockState, operation: Operation, request: Request, call: Call) -> None:
+async def _read_json(state: MockState, operation: Operation, request: Incoming, call: Call) -> None:
     """Parse and validate the body into `call.body` (the text, when it is not JSON)."""
     content_type = request.headers.get("content-type")
     media_type = (content_type or "").partition(";")[0].strip().lower()
@@ -144,7 +147,7 @@ async def _read_json(state: MockState, operation: Operation, request: Request, c
         chunks.append(chunk)
     raw = b"".join(chunks)
     call.body_size = len(raw)
-    call.body = raw.decode("utf-8", errors="replace") if raw else None
+    call.body = raw.decode("utf-8", errors="replace") if raw else None  # the journal's, if not JSON
     call.body = _parse_json(raw)
     op_id = operation.operation_id
     if state.contract.body_is_valid(op_id, call.body):
@@ -154,7 +157,7 @@ async def _read_json(state: MockState, operation: Operation, request: Request, c
         verdict = await anyio.to_thread.run_sync(state.contract.explain_body, op_id, call.body)
     else:
         verdict = state.contract.explain_body(op_id, call.body)
-    raise _Rejected(error_response(400, verdict.detail, verdict.errors))
+    raise _Rejected(error_reply(400, verdict.detail, verdict.errors))
 
 
 def _not_json(message: str) -> NoReturn:
@@ -169,7 +172,7 @@ def _parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError as error:
         _not_json(f"is not valid UTF-8 (byte {error.start})")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return _DECODER.decode(text)
     except (ValueError, RecursionError) as error:
         reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error) or "too deep"
         _not_json(f"is not valid JSON ({reason})")
@@ -179,7 +182,11 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _channel(state: MockState, operation: Operation, request: Request, body: Any) -> object:
+# Built once: `json.loads` with options builds a new decoder on every call.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def _channel(state: MockState, operation: Operation, request: Incoming, body: Any) -> object:
     if isinstance(body, Mapping):
         return (operation.operation_id, _scope_key(state, body))
     return (operation.operation_id, tuple(sorted(request.path_params.items())))
@@ -221,7 +228,7 @@ def _v10(event: MemoryEvent) -> dict[str, Any]:
     return {"id": event.id, "data": {"memory": event.memory}, "event": event.event}
 
 
-async def add_memories(state: MockState, request: Request, body: Any) -> JSONValueResponse:
+async def add_memories(state: MockState, request: Incoming, body: Any) -> Reply:
     del request
     settings = state.settings
     key = _scope_key(state, body)
@@ -244,7 +251,7 @@ async def add_memories(state: MockState, request: Request, body: Any) -> JSONVal
             scope = state.store.scope(key)
         except StoreFull as full:
             window = state.limiter.forced()
-            return error_response(429, str(full), headers=window.throttled_headers())
+            return error_reply(429, str(full), headers=window.throttled_headers())
     messages = body["messages"]
 
     def new_id(text: str) -> str:
@@ -271,7 +278,7 @@ def _answer(
     key: ScopeKey,
     scope: ScopeState,
     outcome: tuple[list[MemoryEvent], list[StoredMemory]],
-) -> JSONValueResponse:
+) -> Reply:
     """Keep the engine's outcome in the scope and shape the answer."""
     settings = state.settings
     messages = body["messages"]
@@ -289,13 +296,13 @@ def _answer(
         ]
     else:
         items = [(_v11 if v11_format else _v10)(event) for event in events]
-    return JSONValueResponse({"results": items} if v11_format else items)
+    return Reply({"results": items} if v11_format else items)
 
 
-async def ping(state: MockState, request: Request, body: Any) -> JSONValueResponse:
+async def ping(state: MockState, request: Incoming, body: Any) -> Reply:
     del request, body
     settings = state.settings
-    return JSONValueResponse(
+    return Reply(
         {
             "status": "ok",
             "org_id": settings.org_id,
@@ -305,15 +312,13 @@ async def ping(state: MockState, request: Request, body: Any) -> JSONValueRespon
     )
 
 
-async def get_event(state: MockState, request: Request, body: Any) -> JSONValueResponse:
+async def get_event(state: MockState, request: Incoming, body: Any) -> Reply:
     del body
     event_id = request.path_params["event_id"]
     record = state.store.events.get(event_id)
     if record is None:
-        return error_response(404, f"No event with id {event_id!r} in this project.")
-    return JSONValueResponse(
-        {"id": record.id, "status": record.status, "results": list(record.results)}
-    )
+        return error_reply(404, f"No event with id {event_id!r} in this project.")
+    return Reply({"id": record.id, "status": record.status, "results": list(record.results)})
 
 
 _HANDLERS = {"addMemories": add_memories, "ping": ping, "getEvent": get_event}

@@ -1,0 +1,82 @@
+"""One request and its answer, as the contract's operations see them: no framework in between.
+
+`Incoming` reads the ASGI scope directly (headers decoded once, the body streamed on demand, so a
+401 never reads it); `Reply` is the JSON value to answer with, its status and its headers, encoded
+only when sent. The contract's three operations are the mock's hot path, and Starlette's request
+and response objects cost more per request than the rest of an add does (bench/ANALYSIS.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Any
+
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope
+
+from mockserver.errors import FieldError, error_body, json_bytes
+
+__all__ = ["Incoming", "Reply", "error_reply"]
+
+
+class Incoming:
+    """A request for a contract operation: method, path, headers, path parameters and the body."""
+
+    __slots__ = ("_receive", "headers", "method", "path", "path_params", "raw_headers")
+
+    def __init__(self, scope: Scope, receive: Receive, path_params: Mapping[str, str]) -> None:
+        self._receive = receive
+        self.method: str = scope["method"]
+        self.path: str = scope["path"]
+        self.path_params = path_params
+        self.raw_headers: Sequence[tuple[bytes, bytes]] = scope["headers"]
+        # Names arrive lower-cased (ASGI); a repeated header keeps its first value, as Starlette's
+        # `Headers.get` does.
+        headers: dict[str, str] = {}
+        for name, value in reversed(self.raw_headers):
+            headers[name.decode("latin-1")] = value.decode("latin-1")
+        self.headers = headers
+
+    def header_values(self, name: str) -> list[str]:
+        """Every value of a header that may repeat (Prefer), in the order sent."""
+        raw = name.encode("latin-1")
+        return [value.decode("latin-1") for key, value in self.raw_headers if key == raw]
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        """The body's chunks as they arrive; `ClientDisconnect` if the client hangs up first."""
+        while True:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect()
+            chunk = message.get("body", b"")
+            if chunk:
+                yield chunk
+            if not message.get("more_body", False):
+                return
+
+
+@dataclasses.dataclass(slots=True)
+class Reply:
+    """The JSON value to answer with, encoded once, when it is sent."""
+
+    value: Any
+    status: int = 200
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def encode(self) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+        """The body and the raw response headers (names lower-cased, as Starlette sends them)."""
+        body = json_bytes(self.value)
+        raw = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+        raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in self.headers.items()]
+        return body, raw
+
+
+def error_reply(
+    status: int,
+    detail: str,
+    errors: Sequence[FieldError] = (),
+    headers: Mapping[str, str] | None = None,
+) -> Reply:
+    """The contract's error envelope as a `Reply` (see `mockserver.errors.error_body`)."""
+    return Reply(error_body(status, detail, errors), status, dict(headers or {}))
