@@ -110,7 +110,26 @@ def _not_found_endpoint(state: MockState) -> Callable[[Request], Awaitable[Respo
 
 
 class _EnvelopeCORSMiddleware(CORSMiddleware):
-    """Starlette's CORS, with refused preflights answered in the contract's envelope."""
+    """Starlette's CORS, with refused preflights answered in the contract's envelope.
+
+    A request without an Origin header (curl, server-side clients, load tools) only gets the
+    `Vary: Origin` Starlette would add, without its per-response header rewriting."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or any(name == b"origin" for name, _ in scope["headers"]):
+            await super().__call__(scope, receive, send)
+            return
+
+        async def vary_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                if any(name.lower() == b"vary" for name, _ in headers):
+                    await super(_EnvelopeCORSMiddleware, self).send(message, send, Headers())
+                    return
+                message["headers"] = [*headers, (b"vary", b"Origin")]
+            await send(message)
+
+        await self.app(scope, receive, vary_send)
 
     def preflight_response(self, request_headers: Headers) -> Response:
         response = super().preflight_response(request_headers)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import ipaddress
 import os
 import signal
@@ -269,6 +270,11 @@ def run(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_S,
     )
     server = uvicorn.Server(config)
+    # Everything built so far (modules, the compiled contract, the extraction rules) lives as long
+    # as the process: keeping it out of the collector's full sweeps cuts each sweep ~5x (33 -> 7 ms
+    # with 10,000 scopes held), the mock's longest pauses under load (bench/ANALYSIS.md).
+    gc.collect()
+    gc.freeze()
 
     def stop(*_: object) -> None:
         # Runs for a SIGTERM that comes before uvicorn installs its own handlers, and for the one

@@ -137,10 +137,9 @@ def journaled(
             path=scope["path"],
             query=scope["query_string"].decode("latin-1"),
             headers=tuple(scope["headers"]),
-            body=call.body,
+            body=call.raw,
             status=reply.status,
-            response=reply.value,
-            size=call.body_size + len(body),
+            response=body,
         )
     )
     return body, headers

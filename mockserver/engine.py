@@ -20,8 +20,8 @@ import datetime
 import functools
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from mockserver.extract import Fact, Retraction, extract, stance_of, topic_words
 
@@ -70,8 +70,10 @@ class EngineError(Exception):
     """A caller broke the engine's contract (e.g. ``new_id`` returned an id already in use)."""
 
 
-@dataclass(frozen=True)
-class StoredMemory:
+class StoredMemory(NamedTuple):
+    """One memory of a scope. A tuple, not a dataclass: a scope store holds many, and a tuple of
+    strings, dates and plain JSON values drops out of the garbage collector's sweeps."""
+
     id: str
     memory: str
     # What the fact is about ("residence", "preference:sushi", ...); None for verbatim memories.
@@ -284,8 +286,7 @@ class _Run:
         metadata = memory.metadata
         if self.options.metadata is not None:
             metadata = {**(metadata or {}), **self.options.metadata}
-        self.items[i] = replace(
-            memory,
+        self.items[i] = memory._replace(
             memory=fact.text,
             subject=fact.subject,
             expiration_date=self.options.expiration_date,
@@ -326,7 +327,7 @@ class _Run:
                         "used in the scope (rule 1)."
                     )
                 used.add(memory_id)
-                self.items[i] = replace(memory, id=memory_id)
+                self.items[i] = memory._replace(id=memory_id)
                 events.append(MemoryEvent(memory_id, "ADD", memory.memory, None))
             elif i in self.deleted:
                 events.append(MemoryEvent(memory.id, "DELETE", self.original[i], None))

@@ -30,6 +30,7 @@ __all__ = [
     "error_body",
     "error_response",
     "json_bytes",
+    "json_value",
     "status_line",
 ]
 
@@ -84,6 +85,19 @@ def json_bytes(value: Any) -> bytes:
         return text.encode()
     except UnicodeEncodeError:  # a lone surrogate from the request: escape it, as JSON allows
         return _ASCII_ENCODER.encode(value).encode()
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+# Built once, like the encoders; NaN and Infinity are not JSON (RFC 8259), so they are refused.
+_DECODER = json.JSONDecoder(parse_constant=_no_constants)
+
+
+def json_value(text: str) -> Any:
+    """The one JSON decoding of request bodies; `ValueError` (or `RecursionError`) if not JSON."""
+    return _DECODER.decode(text)
 
 
 def error_body(status: int, detail: str, errors: Sequence[FieldError] = ()) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import anyio.to_thread
 from mockserver.auth import SCHEME, authorization_problem
 from mockserver.controls import Prefer, PreferError, RateWindow, parse_prefer
 from mockserver.engine import AddOptions, MemoryEvent, StoredMemory, apply_add
-from mockserver.errors import FieldError
+from mockserver.errors import FieldError, json_value
 from mockserver.exchange import Incoming, Reply, error_reply
 from mockserver.state import MockState
 from mockserver.store import EventRecord, ScopeKey, ScopeState, StoreFull
@@ -38,8 +38,8 @@ _NO_PREFERENCE = Prefer()
 class Call:
     """One request in flight: what the journal records about it."""
 
-    body: Any = None
-    body_size: int = 0
+    body: Any = None  # the parsed JSON
+    raw: bytes = b""  # the body as received
 
 
 class _Rejected(Exception):
@@ -145,15 +145,13 @@ async def _read_json(state: MockState, operation: Operation, request: Incoming, 
         if size > limit:
             _reject(413, f"The request body is larger than {limit} bytes.")
         chunks.append(chunk)
-    raw = b"".join(chunks)
-    call.body_size = len(raw)
-    call.body = raw.decode("utf-8", errors="replace") if raw else None  # the journal's, if not JSON
+    call.raw = raw = b"".join(chunks)
     call.body = _parse_json(raw)
     op_id = operation.operation_id
     if state.contract.body_is_valid(op_id, call.body):
         return
     # Wording a rejection costs openapi-core's time (seconds for a large body): off the loop then.
-    if call.body_size > OFFLOAD_BYTES:
+    if len(raw) > OFFLOAD_BYTES:
         verdict = await anyio.to_thread.run_sync(state.contract.explain_body, op_id, call.body)
     else:
         verdict = state.contract.explain_body(op_id, call.body)
@@ -172,18 +170,10 @@ def _parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError as error:
         _not_json(f"is not valid UTF-8 (byte {error.start})")
     try:
-        return _DECODER.decode(text)
+        return json_value(text)
     except (ValueError, RecursionError) as error:
         reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error) or "too deep"
         _not_json(f"is not valid JSON ({reason})")
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-# Built once: `json.loads` with options builds a new decoder on every call.
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def _channel(state: MockState, operation: Operation, request: Incoming, body: Any) -> object:

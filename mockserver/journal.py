@@ -4,33 +4,38 @@ Two bounds, the oldest entries going first: a number of entries (`journal_size`)
 the bodies they hold (`journal_max_bytes`, request plus response), so a run of large bodies cannot
 grow the journal to `journal_size` times the body limit.
 
-Recording is cheap on purpose (it is on the hot path): an entry keeps references to the parsed body
-and the response value the handler already built; headers are masked only when the journal is read.
+Recording is cheap on purpose (it is on the hot path): an entry keeps the request's body and the
+answer's body as the bytes that were sent, and the request headers as they came; bodies are parsed
+and keys masked only when the journal is read.
 """
 
 from __future__ import annotations
 
 import collections
-import dataclasses
+import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from mockserver.auth import mask_authorization
+from mockserver.errors import json_value
 
 __all__ = ["Journal", "JournalEntry"]
 
 
-@dataclasses.dataclass(frozen=True)
-class JournalEntry:
+class JournalEntry(NamedTuple):  # a tuple: the cheapest record to build on the hot path
     seq: int
     method: str
     path: str
     query: str
     headers: tuple[tuple[bytes, bytes], ...]
-    body: Any  # parsed JSON, or the text when the body is not JSON, or None when empty
+    body: bytes  # the request body as received
     status: int
-    response: Any  # the JSON value answered
-    size: int = 0  # bytes of the request and response bodies, for the journal's byte bound
+    response: bytes  # the JSON answered, as sent
+
+    @property
+    def size(self) -> int:
+        """Bytes of the request and response bodies, for the journal's byte bound."""
+        return len(self.body) + len(self.response)
 
     def as_json(self) -> dict[str, Any]:
         headers: dict[str, str] = {}
@@ -44,10 +49,21 @@ class JournalEntry:
             "path": self.path,
             "query": self.query,
             "headers": headers,
-            "body": self.body,
+            "body": _shown_body(self.body),
             "status": self.status,
-            "response": self.response,
+            "response": json.loads(self.response),
         }
+
+
+def _shown_body(raw: bytes) -> Any:
+    """The body as JSON when it parses as the mock parsed it, else its text; None when empty."""
+    if not raw:
+        return None
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        return json_value(text)
+    except (ValueError, RecursionError):
+        return text
 
 
 class Journal:

@@ -228,6 +228,16 @@ def test_cors_preflight_is_answered_and_headers_are_exposed(app: Any) -> None:
     assert {"retry-after", "x-ratelimit-remaining", "x-request-id"} <= set(exposed.split(", "))
 
 
+def test_answers_without_an_origin_still_vary_on_it(app: Any) -> None:
+    # A cache in front of the mock must not serve a no-Origin answer to a browser page, or back.
+    for path in ("/v1/ping/", "/_mock/health", "/nowhere"):
+        answer = call(app, "GET", path, headers=AUTH)
+        assert answer.headers["vary"] == "Origin"
+        assert "access-control-allow-origin" not in answer.headers
+    browser = call(app, "GET", "/v1/ping/", headers={**AUTH, "Origin": "http://localhost:5173"})
+    assert browser.headers["access-control-allow-origin"] == "*"
+
+
 def test_cors_can_be_limited_to_origins_or_turned_off() -> None:
     limited = create_app(Settings(cors_origins=("http://app.local",)))
     allowed = call(limited, "GET", "/v1/ping/", headers={**AUTH, "Origin": "http://app.local"})

@@ -79,7 +79,7 @@ def stored(text: str, subject: str | None, **changes: Any) -> StoredMemory:
         categories=(),
         metadata=None,
     )
-    return dataclasses.replace(base, **changes)
+    return base._replace(**changes)
 
 
 # -- the everyday conversation the contract suite replays ----------------------------------------

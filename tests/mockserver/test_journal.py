@@ -5,18 +5,30 @@ from __future__ import annotations
 from mockserver.journal import Journal, JournalEntry
 
 
-def entry(journal: Journal, size: int = 0) -> JournalEntry:
+def entry(journal: Journal, size: int = 1, body: bytes | None = None) -> JournalEntry:
+    """An entry whose request and response bodies hold `size` bytes together."""
     seq = journal.next_seq()
     headers = ((b"Authorization", b"Token secret-key"), (b"X-A", b"1"))
-    return JournalEntry(seq, "GET", "/p", "", headers, None, 200, {"seq": seq}, size)
+    response = b"%d" % seq
+    body = b"x" * max(size - len(response), 0) if body is None else body
+    return JournalEntry(seq, "GET", "/p", "", headers, body, 200, response)
 
 
 def test_entries_are_rendered_with_lowercase_headers_and_a_masked_key() -> None:
     journal = Journal(10, 1000)
-    journal.record(entry(journal))
+    journal.record(entry(journal, body=b'{"messages": []}'))
     (rendered,) = [e.as_json() for e in journal.entries()]
     assert rendered["headers"] == {"authorization": "Token secr****", "x-a": "1"}
-    assert rendered["response"] == {"seq": 1}
+    assert rendered["body"] == {"messages": []}
+    assert rendered["response"] == 1
+
+
+def test_bodies_that_are_not_json_are_shown_as_their_text() -> None:
+    journal = Journal(10, 1000)
+    for raw in (b"", b"not json", b'{"n": NaN}', b"bad \xff byte"):
+        journal.record(entry(journal, body=raw))
+    shown = [e.as_json()["body"] for e in journal.entries()]
+    assert shown == [None, "not json", '{"n": NaN}', "bad \ufffd byte"]
 
 
 def test_the_oldest_go_first_by_count_and_by_bytes_but_the_newest_stays() -> None:
