@@ -31,6 +31,8 @@ __all__ = ["API_KEYS_ENV", "add_arguments", "run", "settings_from_args"]
 # Comma-separated keys, used when no --api-key is given (keeps keys out of shell history).
 API_KEYS_ENV = "MEM0_MOCK_API_KEYS"
 _GRACEFUL_SHUTDOWN_S = 5
+# Levels at which uvicorn writes its access log (one line per request).
+_ACCESS_LOG_LEVELS = frozenset({"info", "debug"})
 
 
 def _date(text: str) -> datetime.date:
@@ -264,6 +266,9 @@ def run(args: argparse.Namespace) -> int:
     config = uvicorn.Config(
         app,
         log_level=args.log_level,
+        # Off when its lines would be dropped anyway: uvicorn formats each one before the level
+        # check, ~2% of a request.
+        access_log=args.log_level in _ACCESS_LOG_LEVELS,
         lifespan="off",
         http=envelope_protocol(),
         # A client stalled mid-body must not keep a stopping server up forever.

@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -153,10 +152,10 @@ class _Run:
         self.original: dict[int, str] = {}  # index -> text before the request, once touched
         self.touched: dict[int, None] = {}  # indexes in order of their first change
         # A filter that names no topic word ("", "things") restricts nothing.
-        self.includes = topic_words(options.includes or "") or None
-        self.excludes = topic_words(options.excludes or "")
+        self.includes = topic_words(options.includes) or None if options.includes else None
+        self.excludes = topic_words(options.excludes) if options.excludes else frozenset()
         self.categories = _category_words(options.custom_categories)
-        self.texts: Counter[str] = Counter()
+        self.texts: dict[str, int] = {}
         self.by_subject: dict[str, list[int]] = {}
         for i in self._live():
             self._index(i)
@@ -204,13 +203,14 @@ class _Run:
 
     def _index(self, i: int) -> None:
         memory = self.items[i]
-        self.texts[memory.memory.casefold()] += 1
+        folded = memory.memory.casefold()
+        self.texts[folded] = self.texts.get(folded, 0) + 1
         if not memory.immutable and memory.subject is not None:
             bisect.insort(self.by_subject.setdefault(memory.subject, []), i)
 
     def _unindex(self, i: int) -> None:
         memory = self.items[i]
-        self.texts[memory.memory.casefold()] -= 1
+        self.texts[memory.memory.casefold()] -= 1  # it was counted by _index
         if not memory.immutable and memory.subject is not None:
             self.by_subject[memory.subject].remove(i)
 
@@ -219,7 +219,7 @@ class _Run:
         return group[-1] if group else None
 
     def _state(self, fact: Fact) -> None:
-        if self.texts[fact.text.casefold()] > 0:
+        if self.texts.get(fact.text.casefold(), 0) > 0:
             return  # already remembered, word for word
         target = None
         if not self.options.immutable:
@@ -357,8 +357,9 @@ def _retracts(retraction: Retraction, memory: StoredMemory) -> bool:
 
 
 def _category_words(custom: Mapping[str, str] | None) -> tuple[tuple[str, frozenset[str]], ...]:
-    chosen = DEFAULT_CATEGORIES if custom is None else custom
-    return _category_table(tuple(chosen.items()))
+    if custom is None:
+        return _DEFAULT_CATEGORY_TABLE
+    return _category_table(tuple(custom.items()))
 
 
 @functools.lru_cache(maxsize=256)
@@ -367,3 +368,6 @@ def _category_table(
 ) -> tuple[tuple[str, frozenset[str]], ...]:
     """Each category's topic words, from its name and description (cached: requests repeat)."""
     return tuple((name, topic_words(f"{name} {desc}")) for name, desc in categories)
+
+
+_DEFAULT_CATEGORY_TABLE = _category_table(tuple(DEFAULT_CATEGORIES.items()))
