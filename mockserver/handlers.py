@@ -154,7 +154,7 @@ async def _read_json(state: MockState, operation: Operation, request: Incoming, 
     if len(raw) > OFFLOAD_BYTES:
         verdict = await anyio.to_thread.run_sync(state.contract.explain_body, op_id, call.body)
     else:
-        verdict = state.contract.explain_body(op_id, call.body)
+        verdict = state.verdicts.explain(op_id, raw, call.body)
     raise _Rejected(error_reply(400, verdict.detail, verdict.errors))
 
 

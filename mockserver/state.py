@@ -10,7 +10,7 @@ from mockserver.journal import Journal
 from mockserver.serial import ScopeSerializer
 from mockserver.settings import Settings
 from mockserver.store import TENANT_FIELDS, Store, build_fixture, load_fixture_file
-from mockserver.validation import Contract
+from mockserver.validation import Contract, RecentVerdicts
 
 __all__ = ["MockState", "build_state"]
 
@@ -31,6 +31,7 @@ class MockState:
     scope_fields: tuple[str, ...]
     # org_id, project_id, then scope_fields: the names of a ScopeKey's parts.
     scope_names: tuple[str, ...]
+    verdicts: RecentVerdicts
     serializer: ScopeSerializer = dataclasses.field(default_factory=ScopeSerializer)
     # Unhandled exceptions raised while serving, for MockServer.check(); never lost.
     errors: list[BaseException] = dataclasses.field(default_factory=list)
@@ -84,4 +85,5 @@ def build_state(settings: Settings) -> MockState:
         add_defaults=contract.body_defaults(ADD_OPERATION),
         scope_fields=scope_fields,
         scope_names=(*TENANT_FIELDS, *scope_fields),
+        verdicts=RecentVerdicts(contract),
     )

@@ -27,7 +27,7 @@ from mem0spec import load_spec, resolve
 from mockserver.errors import FieldError
 from mockserver.wording import Problem, explain
 
-__all__ = ["Contract", "Operation", "Verdict"]
+__all__ = ["Contract", "Operation", "RecentVerdicts", "Verdict"]
 
 log = logging.getLogger("mockserver.validation")
 
@@ -228,3 +228,28 @@ class Contract:
                 holder = holder[int(part)] if isinstance(holder, list) else holder[part]
             problems.append(Problem(tuple(error.instance_path), keyword, holder, error.instance))
         return problems
+
+
+class RecentVerdicts:
+    """Rejections already worded, by operation and body bytes: the same bad request gets the same
+    words, without openapi-core's ~50-100 us a second time. Load tests and re-run suites send the
+    same few payloads over and over; each distinct body is still worded by openapi-core once.
+    Bounded: the newest `size` small bodies (at most `max_bytes` each), oldest dropped first."""
+
+    def __init__(self, contract: Contract, size: int = 512, max_bytes: int = 4096) -> None:
+        self._contract = contract
+        self._verdicts: dict[tuple[str, bytes], Verdict] = {}
+        self.size = size
+        self.max_bytes = max_bytes
+
+    def explain(self, op_id: str, raw: bytes, body: Any) -> Verdict:
+        """`Contract.explain_body(op_id, body)`, where `body` is `raw` parsed."""
+        if len(raw) > self.max_bytes:
+            return self._contract.explain_body(op_id, body)
+        key = (op_id, raw)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = self._contract.explain_body(op_id, body)
+            if len(self._verdicts) > self.size:
+                del self._verdicts[next(iter(self._verdicts))]  # dicts keep insertion order
+        return verdict

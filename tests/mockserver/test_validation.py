@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mem0spec import load_spec
-from mockserver.validation import Contract
+from mockserver.validation import Contract, RecentVerdicts
 
 SPEC = load_spec()
 CONTRACT = Contract()
@@ -168,3 +169,27 @@ def test_error_words_follow_the_spec() -> None:
 def test_path_parameters_are_checked_against_their_schema() -> None:
     assert CONTRACT.param_is_valid("getEvent", "path", "event_id", "abc")
     assert not CONTRACT.param_is_valid("getEvent", "path", "event_id", "")
+
+
+def test_recent_verdicts_word_each_distinct_body_once_and_stay_bounded() -> None:
+    worded: list[Any] = []
+
+    class Counting(Contract):
+        def explain_body(self, op_id: str, body: Any) -> Any:
+            worded.append(body)
+            return super().explain_body(op_id, body)
+
+    recent = RecentVerdicts(Counting(), size=2, max_bytes=100)
+    bodies = [b'{"messages": []}', b'{"messages": [], "user_id": ""}', b'{"messages": 1}']
+    first = recent.explain("addMemories", bodies[0], json.loads(bodies[0]))
+    again = recent.explain("addMemories", bodies[0], json.loads(bodies[0]))
+    assert again == first == CONTRACT.explain_body("addMemories", {"messages": []})
+    assert len(worded) == 1
+    for raw in bodies[1:]:  # two more: the first one is dropped
+        recent.explain("addMemories", raw, json.loads(raw))
+    recent.explain("addMemories", bodies[0], json.loads(bodies[0]))
+    assert len(worded) == 4
+    large = b'{"messages": [], "user_id": "' + b"x" * 100 + b'"}'
+    for _ in range(2):  # too large to keep: worded each time
+        recent.explain("addMemories", large, json.loads(large))
+    assert len(worded) == 6
