@@ -123,10 +123,11 @@ class _EnvelopeCORSMiddleware(CORSMiddleware):
         async def vary_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
-                if any(name.lower() == b"vary" for name, _ in headers):
+                if b"vary" in [name.lower() for name, _ in headers]:
                     await super(_EnvelopeCORSMiddleware, self).send(message, send, Headers())
                     return
-                message["headers"] = [*headers, (b"vary", b"Origin")]
+                headers.append((b"vary", b"Origin"))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, vary_send)

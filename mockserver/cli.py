@@ -269,6 +269,8 @@ def run(args: argparse.Namespace) -> int:
         # Off when its lines would be dropped anyway: uvicorn formats each one before the level
         # check, ~2% of a request.
         access_log=args.log_level in _ACCESS_LOG_LEVELS,
+        # Nothing the mock answers depends on the client's address, so X-Forwarded-* is not read.
+        proxy_headers=False,
         lifespan="off",
         http=envelope_protocol(),
         # A client stalled mid-body must not keep a stopping server up forever.

@@ -9,7 +9,7 @@ and response objects cost more per request than the rest of an add does (bench/A
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from starlette.requests import ClientDisconnect
@@ -43,17 +43,26 @@ class Incoming:
         raw = name.encode("latin-1")
         return [value.decode("latin-1") for key, value in self.raw_headers if key == raw]
 
-    async def stream(self) -> AsyncIterator[bytes]:
-        """The body's chunks as they arrive; `ClientDisconnect` if the client hangs up first."""
+    async def body(self, limit: int) -> bytes | None:
+        """The whole body, or None as soon as it passes `limit` bytes (the rest is left unread);
+        `ClientDisconnect` if the client hangs up first."""
+        message = await self._receive()
+        chunks: list[bytes] = []
+        size = 0
         while True:
-            message = await self._receive()
             if message["type"] == "http.disconnect":
                 raise ClientDisconnect()
-            chunk = message.get("body", b"")
-            if chunk:
-                yield chunk
+            chunk: bytes = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                return None
             if not message.get("more_body", False):
-                return
+                if not chunks:
+                    return chunk  # the usual case: the whole body in one message
+                chunks.append(chunk)
+                return b"".join(chunks)
+            chunks.append(chunk)
+            message = await self._receive()
 
 
 @dataclasses.dataclass(slots=True)

@@ -139,13 +139,10 @@ async def _read_json(state: MockState, operation: Operation, request: Incoming, 
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         _reject(413, f"The request body is larger than {limit} bytes.")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            _reject(413, f"The request body is larger than {limit} bytes.")
-        chunks.append(chunk)
-    call.raw = raw = b"".join(chunks)
+    raw = await request.body(limit)
+    if raw is None:
+        _reject(413, f"The request body is larger than {limit} bytes.")
+    call.raw = raw
     call.body = _parse_json(raw)
     op_id = operation.operation_id
     if state.contract.body_is_valid(op_id, call.body):

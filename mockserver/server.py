@@ -60,6 +60,7 @@ class MockServer:
             self.app,
             log_level="warning",
             access_log=False,
+            proxy_headers=False,  # nothing the mock answers depends on the client's address
             lifespan="off",
             http=envelope_protocol(),
             timeout_graceful_shutdown=2,
