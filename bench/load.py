@@ -60,11 +60,13 @@ def wrk(
     invalid_every: int = 20,
     api_key: str = "mock-key",
     first: int = 0,
+    fresh_invalid: bool = False,
 ) -> Run:
     argv = [
         "taskset", "-c", str(core), ensure_wrk(),
         "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
         "-s", str(MIX), url, "--", str(scopes), str(invalid_every), api_key, str(first),
+        str(int(fresh_invalid)),
     ]  # fmt: skip
     done = subprocess.run(argv, capture_output=True, text=True, check=True)
     line = next((x for x in done.stdout.splitlines() if x.startswith(MARKER)), None)

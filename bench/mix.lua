@@ -1,11 +1,13 @@
 -- The request mix every server gets: valid adds spread over many scopes, one in `invalid_every`
 -- schema-invalid (but well-formed JSON, so the ceiling can parse it too).
 -- wrk args (after `--`): scopes, invalid_every, api_key, first (the request number to start from,
--- so that consecutive runs continue the same sequence).
+-- so that consecutive runs continue the same sequence), fresh (1: every invalid body is new, with
+-- a numbered metadata, as a fuzzer's are; 0, the default: the same four repeat, as a load script's).
 
 local scopes = 10000
 local invalid_every = 20
 local counter = 0
+local fresh = false
 
 -- %d is the scope number (every shape uses the same scope fields, so there are exactly `scopes`
 -- scopes: the mock's default --max-scopes is 10,000); the four answer shapes and both extraction
@@ -39,6 +41,7 @@ function init(args)
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = "Token " .. (args[3] or "mock-key")
   counter = tonumber(args[4]) or 0
+  fresh = args[5] == "1"
 end
 
 function request()
@@ -46,6 +49,9 @@ function request()
   local body
   if invalid_every > 0 and counter % invalid_every == 0 then
     body = invalid[(counter / invalid_every) % #invalid + 1]
+    if fresh then
+      body = '{"metadata":{"n":' .. counter .. '},' .. string.sub(body, 2)
+    end
   else
     body = string.format(valid[counter % #valid + 1], counter % scopes)
   end

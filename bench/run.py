@@ -59,6 +59,14 @@ def throughput(seconds: float, rounds: int) -> dict[tuple[str, int], list[load.R
                 )  # fmt: skip
                 runs.setdefault((f"{name} (valid adds only)", 32), []).append(run)
                 _show(f"round {round_index + 1} {name} valid only", 32, run)
+        # The mix's four bad bodies repeat, and the mock words each once: here every one is new.
+        for round_index in range(rounds):
+            run = load.wrk(
+                running["mock"].url, connections=32, seconds=seconds, core=LOAD_CORE,
+                fresh_invalid=True,
+            )  # fmt: skip
+            runs.setdefault(("mock (each invalid body new)", 32), []).append(run)
+            _show(f"round {round_index + 1} mock fresh invalid", 32, run)
     return runs
 
 
