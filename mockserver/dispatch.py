@@ -10,7 +10,6 @@ more per request than an add's own work does (bench/ANALYSIS.md).
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
 from collections.abc import Mapping
@@ -56,8 +55,8 @@ class ContractDispatch:
             if _PARAMETER.search(path):
                 parts = _PARAMETER.split(path.rstrip("/"))  # literal, name, literal, ...
                 pattern = "".join(
-                    f"(?P<{part}>[^/]+)" if odd else re.escape(part)
-                    for odd, part in zip(itertools.cycle((False, True)), parts, strict=False)
+                    f"(?P<{part}>[^/]+)" if odd % 2 else re.escape(part)
+                    for odd, part in enumerate(parts)
                 )
                 self._templated.append((re.compile(f"{pattern}/?"), served))
             else:

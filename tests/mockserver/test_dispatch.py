@@ -1,0 +1,84 @@
+"""The contract's paths answered straight from the ASGI scope; the rest handed to Starlette."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from mockserver import Settings, create_app, state_of
+from mockserver.dispatch import ContractDispatch
+from mockserver.state import build_state
+from tests.mockserver.helpers import AUTH, MESSAGES, add, call, response_schema
+
+ERROR = response_schema("/v1/memories/", "post", 500)
+
+
+@pytest.mark.parametrize(
+    ("path", "served", "params"),
+    [
+        ("/v1/memories/", "/v1/memories/", {}),
+        ("/v1/memories", "/v1/memories/", {}),
+        ("/v1/event/abc/", "/v1/event/{event_id}/", {"event_id": "abc"}),
+        ("/v1/event/abc", "/v1/event/{event_id}/", {"event_id": "abc"}),
+        ("/v1/event/a.b-c%20d/", "/v1/event/{event_id}/", {"event_id": "a.b-c%20d"}),
+        ("/v1/event/a/b/", None, None),
+        ("/v1/event//", None, None),
+        ("/v1/memories//", None, None),
+        ("/v2/memories/", None, None),
+        ("/_mock/journal", None, None),
+    ],
+)
+def test_paths_are_matched_as_the_spec_writes_them(
+    path: str, served: str | None, params: dict[str, str] | None
+) -> None:
+    dispatch = ContractDispatch(build_state(Settings()), fallback=Starlette())
+    found = dispatch.match(path)
+    if served is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert (found[0].path, dict(found[1])) == (served, params)
+
+
+def test_the_mock_can_be_mounted_below_a_root_path() -> None:
+    outer = Starlette(routes=[Mount("/mem0", app=create_app())])
+    assert call(outer, "GET", "/mem0/v1/ping/", headers=AUTH).status_code == 200
+    journal = call(outer, "GET", "/mem0/_mock/journal").json()["entries"]
+    assert [entry["path"] for entry in journal] == ["/mem0/v1/ping/"]
+
+
+def test_an_error_inside_an_operation_is_a_500_envelope_recorded_for_the_test() -> None:
+    app = create_app()
+    state_of(app).store = None  # corrupted from outside: the add cannot reach its scope
+    response = add(app, {"messages": MESSAGES, "user_id": "alex"})
+    assert response.status_code == 500
+    assert ERROR.is_valid(response.json())
+    assert "Traceback" not in response.text
+    (error,) = state_of(app).errors
+    assert isinstance(error, AttributeError)
+
+
+def test_a_client_that_hangs_up_mid_body_gets_no_answer_and_records_no_error() -> None:
+    app = create_app()
+    sent: list[Any] = []
+    messages = iter([{"type": "http.request", "body": b"{", "more_body": True}])
+
+    async def receive() -> dict[str, Any]:
+        return next(messages, {"type": "http.disconnect"})
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http", "method": "POST", "path": "/v1/memories/", "root_path": "",
+        "query_string": b"", "headers": [
+            (b"authorization", b"Token mock-key"), (b"content-type", b"application/json")
+        ],
+    }  # fmt: skip
+    asyncio.run(app(scope, receive, send))
+    assert sent == []
+    assert state_of(app).errors == []
