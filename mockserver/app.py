@@ -2,9 +2,9 @@
 
 The contract's operations are served by `ContractDispatch` straight from the ASGI scope (the hot
 path); everything else (/_mock/ inspection, 404s for unknown paths, lifespan) by a Starlette app
-behind it. Middleware around both, outermost first: CORS (when origins are configured), then a
-guard that turns any unhandled exception into the contract's 500 envelope and records it for
-`MockServer.check()`.
+behind it. CORS (when origins are configured) wraps both. Any unhandled exception becomes the
+contract's 500 envelope and is recorded for `MockServer.check()`: the dispatcher catches its own,
+a guard inside the Starlette app the rest.
 """
 
 from __future__ import annotations
