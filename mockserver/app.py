@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.dispatch import ContractDispatch, crash_reply, journaled
 from mockserver.errors import error_response
-from mockserver.exchange import error_reply
+from mockserver.exchange import error_reply, send_encoded
 from mockserver.handlers import Call
 from mockserver.inspection import inspection_routes
 from mockserver.routing import AnyMethod
@@ -167,6 +167,4 @@ class _Guard:
         except Exception as error:
             reply = crash_reply(self.state, scope, error)
             if not started:
-                body, headers = reply.encode()
-                await send({"type": "http.response.start", "status": 500, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
+                await send_encoded(send, reply.status, *reply.encode())

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver.exchange import Incoming, Reply, error_reply
+from mockserver.exchange import Incoming, Reply, error_reply, send_encoded
 from mockserver.handlers import Call, answer
 from mockserver.journal import JournalEntry
 from mockserver.state import MockState
@@ -101,8 +101,7 @@ class ContractDispatch:
         except Exception as error:
             reply = crash_reply(self.state, scope, error)
             body, headers = reply.encode()
-        await send({"type": "http.response.start", "status": reply.status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await send_encoded(send, reply.status, body, headers)
 
 
 def crash_reply(state: MockState, scope: Scope, error: Exception) -> Reply:

@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from starlette.requests import ClientDisconnect
-from starlette.types import Receive, Scope
+from starlette.types import Receive, Scope, Send
 
 from mockserver.errors import FieldError, error_body, json_bytes
 
-__all__ = ["Incoming", "Reply", "error_reply"]
+__all__ = ["Incoming", "Reply", "error_reply", "send_encoded"]
 
 
 class Incoming:
@@ -79,6 +79,14 @@ class Reply:
         raw = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
         raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in self.headers.items()]
         return body, raw
+
+
+async def send_encoded(
+    send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]
+) -> None:
+    """An encoded `Reply` (see `Reply.encode`) sent as the two ASGI response messages."""
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def error_reply(

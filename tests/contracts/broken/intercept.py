@@ -15,18 +15,23 @@ from typing import Any
 ASGIApp = Callable[..., Any]
 
 
-@dataclass
-class Request:
-    method: str
-    path: str
-    headers: dict[str, str]
+class _JSONBody:
     body: bytes
 
     def json(self) -> Any:
+        """The body as JSON, or None when it is not JSON."""
         try:
             return json.loads(self.body)
         except ValueError:
             return None
+
+
+@dataclass
+class Request(_JSONBody):
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
 
     def set_json(self, value: Any) -> None:
         self.body = json.dumps(value).encode()
@@ -38,16 +43,10 @@ class Request:
 
 
 @dataclass
-class Response:
+class Response(_JSONBody):
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
-
-    def json(self) -> Any:
-        try:
-            return json.loads(self.body)
-        except ValueError:
-            return None
 
     def set_json(self, value: Any) -> None:
         self.body = json.dumps(value).encode()
