@@ -1,53 +1,37 @@
-"""The contract as a package: where `openapi.yaml` is, and its parsed form.
+"""The contract as a package: the one reader of `openapi.yaml` for the mock, the suites, the tests.
 
-`openapi.yaml` lives at the repository root (the source of truth people read and edit); this package
-carries it into the wheel (`mem0spec/openapi.yaml` is a link to it in the source tree and a copy in
-the wheel). Both `mockserver` and `contracts` read the contract through here and nowhere else.
+Example:
+    >>> from mem0spec import bundled
+    >>> bundled().operation("getEvent").path
+    '/v1/event/{event_id}/'
 """
 
-from __future__ import annotations
+from mem0spec.add_answer import (
+    TERMINAL_EVENT_STATES,
+    AnswerEvent,
+    event_of,
+    events_of,
+    items_of,
+    queued_ids_of,
+)
+from mem0spec.document import SPEC_PATH, load_spec, resolve
+from mem0spec.operations import Header, Operation, Parameter
+from mem0spec.spec import ADD_OPERATION, Spec, bundled
 
-import copy
-import functools
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
-
-import yaml
-
-__all__ = ["SPEC_PATH", "load_spec", "resolve"]
-
-SPEC_PATH: Path = Path(__file__).resolve().with_name("openapi.yaml")
-
-
-@functools.cache
-def _parsed() -> dict[str, Any]:
-    with SPEC_PATH.open(encoding="utf-8") as handle:
-        spec: dict[str, Any] = yaml.safe_load(handle)
-    return spec
-
-
-def load_spec() -> dict[str, Any]:
-    """The parsed contract (a fresh deep copy, so callers may mutate it).
-
-    Example:
-        >>> load_spec()["paths"]["/v1/memories/"]["post"]["operationId"]
-        'addMemories'
-    """
-    return copy.deepcopy(_parsed())
-
-
-def resolve(node: Mapping[str, Any], spec: Mapping[str, Any]) -> dict[str, Any]:
-    """Follow a chain of document-local `$ref`s ("#/components/...") in `spec` to what they name.
-
-    Example:
-        >>> spec = load_spec()
-        >>> resolve({"$ref": "#/components/schemas/EventType"}, spec)["enum"]
-        ['ADD', 'UPDATE', 'DELETE']
-    """
-    while "$ref" in node:
-        target: Any = spec
-        for part in str(node["$ref"]).removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return dict(node)
+__all__ = [
+    "ADD_OPERATION",
+    "SPEC_PATH",
+    "TERMINAL_EVENT_STATES",
+    "AnswerEvent",
+    "Header",
+    "Operation",
+    "Parameter",
+    "Spec",
+    "bundled",
+    "event_of",
+    "events_of",
+    "items_of",
+    "load_spec",
+    "queued_ids_of",
+    "resolve",
+]
