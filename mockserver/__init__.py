@@ -6,11 +6,11 @@ Example:
     ...     server.url  # POST {url}/v1/memories/ with "Authorization: Token mock-key"
 """
 
-from mockserver.app import create_app, state_of
 from mockserver.errors import MockServerError
+from mockserver.http.app import create_app, state_of
 from mockserver.server import MockServer, ServerThreadError, run_in_thread
 from mockserver.settings import DEFAULT_API_KEY, Settings, SettingsError
-from mockserver.store import FixtureError
+from mockserver.state.store import FixtureError
 
 __all__ = [
     "DEFAULT_API_KEY",

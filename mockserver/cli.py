@@ -200,7 +200,7 @@ def _is_loopback(host: str) -> bool:
 
 def _shown_keys(keys: tuple[str, ...], default: tuple[str, ...]) -> str:
     """The default key in full (it is no secret); keys the user chose masked, as in the journal."""
-    from mockserver.auth import mask_key
+    from mockserver.validation.auth import mask_key
 
     if keys == default:
         return f"key: {', '.join(keys)}"
@@ -244,9 +244,9 @@ def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None 
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from mockserver.app import create_app
     from mockserver.errors import MockServerError
-    from mockserver.protocol import envelope_protocol
+    from mockserver.http.app import create_app
+    from mockserver.http.protocol import envelope_protocol
     from mockserver.server import listening_socket
     from mockserver.settings import Settings
 

@@ -16,9 +16,9 @@ from types import TracebackType
 
 import uvicorn
 
-from mockserver.app import create_app, state_of
 from mockserver.errors import MockServerError
-from mockserver.protocol import envelope_protocol
+from mockserver.http.app import create_app, state_of
+from mockserver.http.protocol import envelope_protocol
 from mockserver.settings import Settings
 
 __all__ = ["MockServer", "ServerThreadError", "listening_socket", "run_in_thread"]

@@ -255,7 +255,7 @@ def test_an_error_inside_the_server_fails_the_test_that_caused_it(
         """
         import httpx
         import pytest
-        import mockserver.handlers
+        import mockserver.answers.pipeline
 
         def explode(*args, **kwargs):
             raise RuntimeError("engine exploded")
@@ -267,12 +267,12 @@ def test_an_error_inside_the_server_fails_the_test_that_caused_it(
                                      "user_id": "alice"})
 
         def test_over_http(mem0_mock, monkeypatch):
-            monkeypatch.setattr(mockserver.handlers, "apply_add", explode)
+            monkeypatch.setattr(mockserver.answers.pipeline, "apply_add", explode)
             assert add(mem0_mock.url).status_code == 500  # the client sees the contract's 500
 
         @pytest.mark.anyio
         async def test_in_process(mem0_mock_app, monkeypatch):
-            monkeypatch.setattr(mockserver.handlers, "apply_add", explode)
+            monkeypatch.setattr(mockserver.answers.pipeline, "apply_add", explode)
             transport = httpx.ASGITransport(app=mem0_mock_app)
             async with httpx.AsyncClient(transport=transport, base_url="http://mock") as http:
                 response = await add("", http)

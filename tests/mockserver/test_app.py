@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from mockserver import Settings, create_app, state_of
-from mockserver.engine import StoredMemory
+from mockserver.memory.reconcile import StoredMemory
 from tests.mockserver.helpers import AUTH, MESSAGES, add, call, response_schema
 
 ADD_200 = response_schema("/v1/memories/", "post", 200)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.auth import authorization_problem, mask_authorization
+from mockserver.validation.auth import authorization_problem, mask_authorization
 
 KEYS = frozenset({"mock-key"})
 

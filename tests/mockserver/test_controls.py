@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.controls import FaultPlan, Prefer, PreferError, RateLimiter, parse_prefer
+from mockserver.answers.controls import FaultPlan, Prefer, PreferError, RateLimiter, parse_prefer
 
 DOCUMENTED = {200, 400, 429, 503}
 

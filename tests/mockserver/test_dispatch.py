@@ -10,8 +10,8 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from mockserver import Settings, create_app, state_of
-from mockserver.dispatch import ContractDispatch
-from mockserver.state import build_state
+from mockserver.http.router import ContractDispatch
+from mockserver.state.mock_state import build_state
 from tests.mockserver.helpers import AUTH, MESSAGES, add, call, response_schema
 
 ERROR = response_schema("/v1/memories/", "post", 500)

@@ -1,4 +1,4 @@
-"""mockserver.engine: reconciling an add request with a scope's memories."""
+"""mockserver.memory.reconcile: reconciling an add request with a scope's memories."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockserver.engine import (
+from mockserver.memory.reconcile import (
     DEFAULT_CATEGORIES,
     AddOptions,
     EngineError,

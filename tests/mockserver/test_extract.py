@@ -1,4 +1,4 @@
-"""mockserver.extract: user messages -> Mem0-style facts and retractions."""
+"""mockserver.memory.extract: user messages -> Mem0-style facts and retractions."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockserver.extract import (
+from mockserver.memory.extract import (
     Fact,
     Retraction,
     extract,

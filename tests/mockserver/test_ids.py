@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from mockserver.ids import NAMESPACE, derive_id
+from mockserver.state.ids import NAMESPACE, derive_id
 
 SCOPE = ("org", "proj", "alice", None, None, None)
 

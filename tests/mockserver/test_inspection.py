@@ -10,7 +10,7 @@ import yaml
 from openapi_spec_validator import validate
 
 from mockserver import Settings, create_app
-from mockserver.inspection import INSPECTION_SPEC_PATH
+from mockserver.http.inspection import INSPECTION_SPEC_PATH
 from tests.mockserver.helpers import AUTH, add, call
 
 INSPECTION = yaml.safe_load(INSPECTION_SPEC_PATH.read_text(encoding="utf-8"))

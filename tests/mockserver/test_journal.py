@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mockserver.journal import Journal, JournalEntry
+from mockserver.state.journal import Journal, JournalEntry
 
 
 def entry(journal: Journal, size: int = 1, body: bytes | None = None) -> JournalEntry:

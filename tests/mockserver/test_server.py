@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from mockserver import MockServer, ServerThreadError, Settings, run_in_thread, state_of
-from mockserver.engine import StoredMemory
+from mockserver.memory.reconcile import StoredMemory
 from tests.mockserver.helpers import AUTH
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mem0spec import load_spec
-from mockserver.validation import Contract, RecentVerdicts
+from mockserver.validation.schemas import Contract, RecentVerdicts
 
 SPEC = load_spec()
 CONTRACT = Contract()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from mem0spec import load_spec
-from mockserver.wording import MAX_ERRORS, MAX_IN_DETAIL, Problem, explain, field_path
+from mockserver.validation.wording import MAX_ERRORS, MAX_IN_DETAIL, Problem, explain, field_path
 
 SPEC = load_spec()
 
