@@ -4,6 +4,10 @@ A check is a function `(ctx, result) -> None` that sends requests through `ctx.s
 `result` (failures, cases, events, exercised). `plan()` binds each registered function to one
 `RunContext`, giving independent `Check` units the CLI runs in order and the pytest plugin turns
 into one test item each.
+
+The built-in checks register where they are defined, when `import contracts` imports them
+(`contracts/builtin.py` lists their modules in report order); a user's `@check` can only run after
+that import, so user checks always come after the built-ins.
 """
 
 from __future__ import annotations
@@ -14,11 +18,11 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from contracts.context import RunContext
 from contracts.failures import Failure
-from contracts.spec import component
+from contracts.run_context import RunContext
+from mem0spec import bundled
 
-EVENT_TYPES = tuple(component("EventType")["enum"])  # ADD, UPDATE, DELETE
+EVENT_TYPES = bundled().event_types()  # ADD, UPDATE, DELETE
 
 
 def _no_events() -> dict[str, int]:
@@ -93,6 +97,7 @@ def unregister(check_id: str) -> None:
 
 
 def registered() -> list[CheckSpec]:
+    """Every registered check, in registration order (the built-ins first)."""
     return list(_REGISTRY.values())
 
 

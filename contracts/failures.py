@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from contracts.session import Exchange
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,31 @@ class Failure:
     body_excerpt: str = ""
     example: str = ""
     rule: int | None = None
+
+    @classmethod
+    def from_exchange(
+        cls,
+        check_id: str,
+        clause: str,
+        title: str,
+        message: str,
+        exchange: Exchange | None,
+        rule: int | None = None,
+        example: str = "",
+    ) -> Failure:
+        """The failure an answer shows: its curl, status and body excerpt come from `exchange`
+        (left empty when there is no exchange to show)."""
+        return cls(
+            check_id=check_id,
+            clause=clause,
+            title=title,
+            message=message,
+            curl=exchange.curl() if exchange is not None else "",
+            status=exchange.status if exchange is not None else None,
+            body_excerpt=exchange.excerpt() if exchange is not None else "",
+            example=example,
+            rule=rule,
+        )
 
     def render(self) -> str:
         """A plain-text block: what broke, why, and how to reproduce it."""

@@ -47,11 +47,27 @@ EXPOSED_HEADERS = (
 
 
 class MockApp:
-    """The mock's ASGI callable; `state.mock` is its `MockState` (see `state_of`)."""
+    """The mock's ASGI callable: `settings`, the `errors` it recorded, and `reset()`."""
 
     def __init__(self, state: MockState, app: ASGIApp) -> None:
         self.state = State({"mock": state})
         self._app = app
+
+    @property
+    def settings(self) -> Settings:
+        """What this app was built from."""
+        return self.state.mock.settings  # type: ignore[no-any-return]
+
+    @property
+    def errors(self) -> list[BaseException]:
+        """Unhandled exceptions raised while serving (each also answered with a 500 envelope),
+        oldest first; a test harness pops them to raise them in the test (`MockServer.check()`)."""
+        return self.state.mock.errors  # type: ignore[no-any-return]
+
+    def reset(self) -> None:
+        """Back to the start state: the fixture's memories only, an empty journal (the same as
+        `POST /_mock/reset`)."""
+        self.state.mock.reset()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._app(scope, receive, send)
