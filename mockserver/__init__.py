@@ -7,14 +7,15 @@ Example:
 """
 
 from mockserver.errors import MockServerError
-from mockserver.http.app import create_app, state_of
+from mockserver.http.app import MockApp, create_app
 from mockserver.server import MockServer, ServerThreadError, run_in_thread
 from mockserver.settings import DEFAULT_API_KEY, Settings, SettingsError
-from mockserver.state.store import FixtureError
+from mockserver.state.fixtures import FixtureError
 
 __all__ = [
     "DEFAULT_API_KEY",
     "FixtureError",
+    "MockApp",
     "MockServer",
     "MockServerError",
     "ServerThreadError",
@@ -22,5 +23,4 @@ __all__ = [
     "SettingsError",
     "create_app",
     "run_in_thread",
-    "state_of",
 ]

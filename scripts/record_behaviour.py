@@ -270,7 +270,9 @@ def _send(client: httpx.Client, request: dict[str, Any]) -> dict[str, Any]:
 
 def _clockless(text: str) -> str:
     """A real rate-limit window's wait depends on the wall clock (a forced 429 always says 60)."""
-    text = re.sub(r"available in (?!60 )\d+ seconds", "available in <n> seconds", text)
+    text, waits = re.subn(r"available in (?!60 )\d+ seconds", "available in <n> seconds", text)
+    if waits:  # the wait's digits change the body's length too
+        text = re.sub(r'\["content-length", "\d+"\]', '["content-length", "<n>"]', text)
     return re.sub(r'\["retry-after", "(?!60"|1")\d+"\]', '["retry-after", "<n>"]', text)
 
 

@@ -13,7 +13,8 @@ import asyncio
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from mockserver.errors import error_body, json_bytes
+from mockserver.http.codec import json_bytes
+from mockserver.http.envelope import error_body
 
 __all__ = ["EnvelopeH11Protocol", "envelope_protocol"]
 

@@ -1,66 +1,82 @@
-"""The contract's operations served straight from the ASGI scope; every other request to Starlette.
+"""The mock's one router: every request is matched here, answered, journaled and sent.
 
-The paths come from openapi.yaml, each served with and without its trailing slash (`{name}`
-matches one path segment, as in Starlette). A request for one of them is answered by
-`handlers.answer` (405 in the envelope for a method the path does not serve), recorded in the
-journal and sent; anything else (the /_mock/ inspection API, unknown paths, lifespan) goes to the
-fallback app. Starlette's router, request and response objects are not on this path: they cost
-more per request than an add's own work does (bench/ANALYSIS.md).
+The contract's paths come from openapi.yaml, each served with and without its trailing slash
+(`{name}` matches one path segment, as in Starlette); a request for one of them goes through the
+request pipeline (`mockserver/answers/pipeline.py`), 405 in the envelope for a method the path
+does not serve. The /_mock/ inspection pages are matched the same way but not journaled (looking
+at the journal must not change it). Anything else is a 404 in the envelope. Any unhandled
+exception becomes the contract's 500 envelope and is kept for `MockServer.check()`: this is the
+mock's one crash guard.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 
-from starlette.requests import ClientDisconnect
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from mockserver.answers.pipeline import Call, answer
-from mockserver.http.messages import Incoming, Reply, error_reply, send_encoded
+from mockserver.http.envelope import error_reply
+from mockserver.http.inspection import Page, inspection_pages
+from mockserver.http.messages import ClientDisconnect, Incoming, Reply, send_encoded
 from mockserver.state.journal import JournalEntry
 from mockserver.state.mock_state import MockState
-from mockserver.validation.schemas import Operation
 
-__all__ = ["ContractDispatch", "crash_reply", "journaled", "route_path"]
+__all__ = ["Router", "route_path"]
 
 log = logging.getLogger("mockserver")
 
 _PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
+Handler = Callable[[Incoming, Call], Awaitable[Reply]]
 
+
+@dataclass
 class _Path:
-    """One path of the contract and the operations it serves, by method."""
+    """One path the mock serves and its handlers, by method."""
 
-    def __init__(self, path: str, operations: list[Operation]) -> None:
-        self.path = path
-        self.by_method = {operation.method.upper(): operation for operation in operations}
-        self.allow = ", ".join(sorted(self.by_method))
+    path: str
+    journaled: bool
+    by_method: dict[str, Handler] = field(default_factory=dict)
+
+    @property
+    def allow(self) -> str:
+        return ", ".join(sorted(self.by_method))
 
 
-class ContractDispatch:
-    """ASGI app: the contract's paths answered here, the rest by `fallback`."""
+class Router:
+    """ASGI app: matches the path, answers in the envelope, journals contract requests."""
 
-    def __init__(self, state: MockState, fallback: ASGIApp) -> None:
+    def __init__(self, state: MockState) -> None:
         self.state = state
-        self.fallback = fallback
         self._exact: dict[str, _Path] = {}
         self._templated: list[tuple[re.Pattern[str], _Path]] = []
-        by_path: dict[str, list[Operation]] = {}
-        for operation in state.contract.operations.values():
-            by_path.setdefault(operation.path, []).append(operation)
-        for path, operations in by_path.items():
-            served = _Path(path, operations)
-            if _PARAMETER.search(path):
-                parts = _PARAMETER.split(path.rstrip("/"))  # literal, name, literal, ...
-                pattern = "".join(
-                    f"(?P<{part}>[^/]+)" if odd % 2 else re.escape(part)
-                    for odd, part in enumerate(parts)
-                )
-                self._templated.append((re.compile(f"{pattern}/?"), served))
-            else:
-                self._exact[path] = self._exact[path.rstrip("/")] = served
+        paths: dict[str, _Path] = {}
+        for operation in state.spec.operations.values():
+            served = paths.setdefault(operation.path, _Path(operation.path, journaled=True))
+            served.by_method[operation.method] = functools.partial(answer, state, operation)
+        for served in paths.values():
+            self._add(served)
+        if state.settings.inspection:
+            for path, (method, page) in inspection_pages().items():
+                show = functools.partial(_show, state, page)
+                self._exact[path] = _Path(path, journaled=False, by_method={method: show})
+        self._served = ", ".join(op.label for op in state.spec.operations.values())
+
+    def _add(self, served: _Path) -> None:
+        if _PARAMETER.search(served.path):
+            parts = _PARAMETER.split(served.path.rstrip("/"))  # literal, name, literal, ...
+            pattern = "".join(
+                f"(?P<{part}>[^/]+)" if odd % 2 else re.escape(part)
+                for odd, part in enumerate(parts)
+            )
+            self._templated.append((re.compile(f"{pattern}/?"), served))
+        else:
+            self._exact[served.path] = self._exact[served.path.rstrip("/")] = served
 
     def match(self, path: str) -> tuple[_Path, Mapping[str, str]] | None:
         served = self._exact.get(path)
@@ -73,43 +89,85 @@ class ContractDispatch:
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            found = self.match(route_path(scope))
-            if found is not None:
-                await self._serve(*found, scope, receive, send)
-                return
-        await self.fallback(scope, receive, send)
-
-    async def _serve(
-        self, served: _Path, params: Mapping[str, str], scope: Scope, receive: Receive, send: Send
-    ) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":  # a WebSocket: the mock speaks none
+            await send({"type": "websocket.close"})
+            return
+        found = self.match(route_path(scope))
         call = Call()
-        method = scope["method"]
-        operation = served.by_method.get(method)
         try:
-            if operation is None:
-                reply = error_reply(
-                    405,
-                    f"Method {method} is not allowed on {served.path}; use {served.allow}.",
-                    headers={"Allow": served.allow},
-                )
+            reply, journaled = await self._reply(found, scope, receive, call)
+            if journaled:
+                body, headers = self._journal(scope, call, reply)
             else:
-                reply = await answer(self.state, operation, Incoming(scope, receive, params), call)
-            body, headers = journaled(self.state, scope, call, reply)
+                body, headers = reply.encode()
         except ClientDisconnect:
             return  # the client hung up mid-request: nobody to answer, nothing went wrong
         except Exception as error:
-            reply = crash_reply(self.state, scope, error)
+            reply = self._crash(scope, error)
             body, headers = reply.encode()
         await send_encoded(send, reply.status, body, headers)
 
+    async def _reply(
+        self,
+        found: tuple[_Path, Mapping[str, str]] | None,
+        scope: Scope,
+        receive: Receive,
+        call: Call,
+    ) -> tuple[Reply, bool]:
+        """The answer, and whether the journal records it."""
+        method = scope["method"]
+        if found is None:
+            shown = scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+            detail = f"No such path: {shown}. The mock serves {self._served} and /_mock/."
+            return error_reply(404, detail), True
+        served, params = found
+        handler = served.by_method.get(method)
+        if handler is None:
+            where = served.path if served.journaled else scope["path"]
+            detail = f"Method {method} is not allowed on {where}; use {served.allow}."
+            return error_reply(405, detail, headers={"Allow": served.allow}), served.journaled
+        return await handler(Incoming(scope, receive, params), call), served.journaled
 
-def crash_reply(state: MockState, scope: Scope, error: Exception) -> Reply:
-    """An unhandled error: logged, kept in `state.errors` for `MockServer.check()`, and answered
-    with the contract's 500 envelope (never a traceback)."""
-    state.errors.append(error)
-    log.error("unhandled error while serving %s %s", scope["method"], scope["path"], exc_info=error)
-    return error_reply(500, "The mock failed to process the request; see its log for the error.")
+    def _journal(
+        self, scope: Scope, call: Call, reply: Reply
+    ) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+        """Number the answer (`X-Request-Id`), record it in the journal, and encode it."""
+        journal = self.state.journal
+        seq = journal.next_seq()
+        reply.headers["X-Request-Id"] = str(seq)
+        body, headers = reply.encode()
+        journal.record(
+            JournalEntry(
+                seq=seq,
+                method=scope["method"],
+                path=scope["path"],
+                query=scope["query_string"].decode("latin-1"),
+                headers=tuple(scope["headers"]),
+                body=call.raw,
+                status=reply.status,
+                response=body,
+            )
+        )
+        return body, headers
+
+    def _crash(self, scope: Scope, error: Exception) -> Reply:
+        """An unhandled error: logged, kept in `state.errors` for `MockServer.check()`, and
+        answered with the contract's 500 envelope (never a traceback)."""
+        self.state.errors.append(error)
+        log.error(
+            "unhandled error while serving %s %s", scope["method"], scope["path"], exc_info=error
+        )
+        return error_reply(
+            500, "The mock failed to process the request; see its log for the error."
+        )
+
+
+async def _show(state: MockState, page: Page, request: Incoming, call: Call) -> Reply:
+    del call  # inspection pages read no body and are not journaled
+    return page(state, request)
 
 
 def route_path(scope: Scope) -> str:
@@ -121,23 +179,12 @@ def route_path(scope: Scope) -> str:
     return path
 
 
-def journaled(
-    state: MockState, scope: Scope, call: Call, reply: Reply
-) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    """Number the answer (`X-Request-Id`), record it in the journal, and encode it."""
-    seq = state.journal.next_seq()
-    reply.headers["X-Request-Id"] = str(seq)
-    body, headers = reply.encode()
-    state.journal.record(
-        JournalEntry(
-            seq=seq,
-            method=scope["method"],
-            path=scope["path"],
-            query=scope["query_string"].decode("latin-1"),
-            headers=tuple(scope["headers"]),
-            body=call.raw,
-            status=reply.status,
-            response=body,
-        )
-    )
-    return body, headers
+async def _lifespan(receive: Receive, send: Send) -> None:
+    """Nothing to start or stop: the state is built by `create_app`."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

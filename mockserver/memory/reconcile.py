@@ -15,97 +15,26 @@ caller's ``new_id``. The rules are documented in ``docs/EXTRACTION.md``; in shor
 
 from __future__ import annotations
 
-import bisect
-import datetime
-import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
+from mockserver.memory.categories import CategoryTable
 from mockserver.memory.extract import Fact, Retraction, extract, stance_of, topic_words
+from mockserver.memory.live_index import LiveIndex
+from mockserver.memory.model import (
+    FACT_ROLES,
+    STORED_ROLES,
+    AddOptions,
+    MemoryEvent,
+    StoredMemory,
+    is_live,
+)
 
-__all__ = [
-    "DEFAULT_CATEGORIES",
-    "FACT_ROLES",
-    "FALLBACK_CATEGORY",
-    "STORED_ROLES",
-    "AddOptions",
-    "EngineError",
-    "MemoryEvent",
-    "StoredMemory",
-    "apply_add",
-    "is_live",
-]
-
-# Roles whose turns may become memories; system turns instruct, they never state user facts.
-STORED_ROLES = frozenset({"user", "assistant"})
-# Only the user's own statements are facts about the user (infer: true).
-FACT_ROLES = frozenset({"user"})
-
-# Mem0's default categories (used when a request sends no custom_categories), with descriptions
-# written in the topic vocabulary of mockserver.memory.extract so facts meet them.
-DEFAULT_CATEGORIES: Mapping[str, str] = {
-    "personal_details": "name, age, birthday, nationality, origin, home, address, location, "
-    "residence, languages, contact, identity and personality",
-    "family": "family, relationships, partner, spouse, children, siblings, parents and pets",
-    "professional_details": "work, job, career, employer, business, education, study and school",
-    "sports": "sports, fitness and exercise",
-    "travel": "travel, trips, vacations, holidays, destinations and visits",
-    "food": "food, diet, eating, cuisine, drinks and meals",
-    "music": "music, instruments, bands and concerts",
-    "health": "health, medical conditions, allergies, medication and wellbeing",
-    "technology": "technology, computers, software, phones and gadgets",
-    "hobbies": "hobbies, interests, leisure, fun, activities and pastimes",
-    "fashion": "fashion, clothes, shoes and style",
-    "entertainment": "entertainment, movies, films, books, tv shows, games and media",
-    "milestones": "milestones, achievements, graduations, weddings and anniversaries",
-    "user_preferences": "preferences, likes, dislikes, favourites and tastes",
-}
-# The default set's catch-all, as in Mem0, for facts no other default category covers.
-FALLBACK_CATEGORY = "misc"
+__all__ = ["ReconcileError", "apply_add"]
 
 
-class EngineError(Exception):
-    """A caller broke the engine's contract (e.g. ``new_id`` returned an id already in use)."""
-
-
-class StoredMemory(NamedTuple):
-    """One memory of a scope. A tuple, not a dataclass: a scope store holds many, and a tuple of
-    strings, dates and plain JSON values drops out of the garbage collector's sweeps."""
-
-    id: str
-    memory: str
-    # What the fact is about ("residence", "preference:sushi", ...); None for verbatim memories.
-    subject: str | None
-    immutable: bool
-    expiration_date: datetime.date | None
-    categories: tuple[str, ...]
-    metadata: Mapping[str, Any] | None
-
-
-@dataclass(frozen=True)
-class MemoryEvent:
-    id: str
-    event: str  # "ADD" | "UPDATE" | "DELETE"
-    memory: str  # for DELETE: the deleted memory's text
-    previous_memory: str | None  # the replaced text, on UPDATE only
-
-
-@dataclass(frozen=True)
-class AddOptions:
-    infer: bool
-    includes: str | None
-    excludes: str | None
-    immutable: bool
-    expiration_date: datetime.date | None
-    custom_categories: Mapping[str, str] | None  # name -> description (already normalised)
-    metadata: Mapping[str, Any] | None
-    today: datetime.date
-
-
-def is_live(memory: StoredMemory, today: datetime.date) -> bool:
-    """Whether a memory still counts for matching (not past its expiration date)."""
-    return memory.expiration_date is None or memory.expiration_date >= today
+class ReconcileError(Exception):
+    """A caller broke the reconciliation's contract (e.g. ``new_id`` returned an id in use)."""
 
 
 def apply_add(
@@ -117,6 +46,7 @@ def apply_add(
     """Pure: the events this add causes and the scope's memories afterwards (order preserved).
 
     Example:
+        >>> import datetime
         >>> opts = AddOptions(infer=True, includes=None, excludes=None, immutable=False,
         ...     expiration_date=None, custom_categories=None, metadata=None,
         ...     today=datetime.date(2026, 1, 1))
@@ -134,31 +64,28 @@ def apply_add(
 
 
 class _Run:
-    """One request's reconciliation: the scope's memories by index, and what changed.
+    """One request's reconciliation: the scope's memories by position, and what changed.
 
     Memories are not copied into per-item objects (scopes can hold thousands); changes are kept
-    beside them: which indexes are deleted, the text each touched memory had before, and the
-    order of first touches (the order of the events). Two indexes over the live memories keep each
-    fact's reconciliation independent of the scope's size (a 20,000-message add stays linear):
-    how many live memories have each folded text, and, per subject, the ascending indexes of the
-    live mutable memories about it ("the most recent" is the highest index).
+    beside them: which positions are deleted, the text each touched memory had before, and the
+    order of first touches (the order of the events). A `LiveIndex` answers "already remembered?"
+    and "the most recent memory about this subject" without a scan.
     """
 
     def __init__(self, memories: Sequence[StoredMemory], options: AddOptions) -> None:
         self.options = options
         self.items = list(memories)  # the scope's memories now; this request's ADDs appended
-        self.known = len(self.items)  # items below this index existed before the request
+        self.known = len(self.items)  # items below this position existed before the request
         self.deleted: set[int] = set()
-        self.original: dict[int, str] = {}  # index -> text before the request, once touched
-        self.touched: dict[int, None] = {}  # indexes in order of their first change
+        self.original: dict[int, str] = {}  # position -> text before the request, once touched
+        self.touched: dict[int, None] = {}  # positions in order of their first change
         # A filter that names no topic word ("", "things") restricts nothing.
         self.includes = topic_words(options.includes) or None if options.includes else None
         self.excludes = topic_words(options.excludes) if options.excludes else frozenset()
-        self.categories = _category_words(options.custom_categories)
-        self.texts: dict[str, int] = {}
-        self.by_subject: dict[str, list[int]] = {}
+        self.categories = CategoryTable(options.custom_categories)
+        self.index = LiveIndex()
         for i in self._live():
-            self._index(i)
+            self.index.add(i, self.items[i])
 
     # -- the two modes ------------------------------------------------------------------------
 
@@ -187,45 +114,26 @@ class _Run:
 
     # -- reconciliation -----------------------------------------------------------------------
 
+    def _is_live(self, i: int) -> bool:
+        return i not in self.deleted and is_live(self.items[i], self.options.today)
+
     def _live(self) -> list[int]:
-        """Indexes of the memories that count for matching: not deleted, not expired."""
-        today, deleted = self.options.today, self.deleted
-        return [
-            i
-            for i, m in enumerate(self.items)
-            if i not in deleted and (m.expiration_date is None or m.expiration_date >= today)
-        ]
+        """Positions of the memories that count for matching: not deleted, not expired."""
+        return [i for i in range(len(self.items)) if self._is_live(i)]
 
     def _wanted(self, fact: Fact) -> bool:
         if self.includes is not None and not fact.topics & self.includes:
             return False
         return not fact.topics & self.excludes
 
-    def _index(self, i: int) -> None:
-        memory = self.items[i]
-        folded = memory.memory.casefold()
-        self.texts[folded] = self.texts.get(folded, 0) + 1
-        if not memory.immutable and memory.subject is not None:
-            bisect.insort(self.by_subject.setdefault(memory.subject, []), i)
-
-    def _unindex(self, i: int) -> None:
-        memory = self.items[i]
-        self.texts[memory.memory.casefold()] -= 1  # it was counted by _index
-        if not memory.immutable and memory.subject is not None:
-            self.by_subject[memory.subject].remove(i)
-
-    def _latest(self, subject: str) -> int | None:
-        group = self.by_subject.get(subject)
-        return group[-1] if group else None
-
     def _state(self, fact: Fact) -> None:
-        if self.texts.get(fact.text.casefold(), 0) > 0:
+        if self.index.remembers(fact.text):
             return  # already remembered, word for word
         target = None
         if not self.options.immutable:
-            target = self._latest(fact.subject)
+            target = self.index.latest(fact.subject)
             if target is None:  # else the most recent memory this fact refines
-                refined = [i for s in fact.updates if (i := self._latest(s)) is not None]
+                refined = [i for s in fact.updates if (i := self.index.latest(s)) is not None]
                 target = max(refined, default=None)
         if target is None:
             self._add(fact.text, fact.subject, fact.topics)
@@ -239,9 +147,7 @@ class _Run:
             # Only memories with a subject can match; they are all in the subject index.
             targets = sorted(
                 i
-                for subject, group in self.by_subject.items()
-                if any(subject == s or subject.startswith(f"{s}:") for s in retraction.subjects)
-                for i in group
+                for i in self.index.about(retraction.subjects)
                 if _retracts(retraction, self.items[i])
             )
         else:
@@ -252,15 +158,12 @@ class _Run:
             ]
         for i in targets:
             self._touch(i)
-            self._unindex(i)
+            self.index.remove(i, self.items[i])
             self.deleted.add(i)
 
     def _last_mutable(self) -> list[int]:
-        today = self.options.today
         for i in range(len(self.items) - 1, -1, -1):
-            memory = self.items[i]
-            expired = memory.expiration_date is not None and memory.expiration_date < today
-            if i not in self.deleted and not expired and not memory.immutable:
+            if self._is_live(i) and not self.items[i].immutable:
                 return [i]
         return []
 
@@ -271,17 +174,18 @@ class _Run:
             subject=subject,
             immutable=self.options.immutable,
             expiration_date=self.options.expiration_date,
-            categories=self._categorise(topics),
+            categories=self.categories.categorise(topics),
             metadata=dict(self.options.metadata) if self.options.metadata is not None else None,
         )
         self.items.append(memory)
-        self._touch(len(self.items) - 1)
-        if memory.expiration_date is None or memory.expiration_date >= self.options.today:
-            self._index(len(self.items) - 1)
+        position = len(self.items) - 1
+        self._touch(position)
+        if is_live(memory, self.options.today):
+            self.index.add(position, memory)
 
     def _update(self, i: int, fact: Fact) -> None:
         self._touch(i)
-        self._unindex(i)
+        self.index.remove(i, self.items[i])
         memory = self.items[i]
         metadata = memory.metadata
         if self.options.metadata is not None:
@@ -290,23 +194,17 @@ class _Run:
             memory=fact.text,
             subject=fact.subject,
             expiration_date=self.options.expiration_date,
-            categories=self._categorise(fact.topics),
+            categories=self.categories.categorise(fact.topics),
             metadata=metadata,
         )
         if is_live(self.items[i], self.options.today):
-            self._index(i)
+            self.index.add(i, self.items[i])
 
     def _touch(self, i: int) -> None:
         if i not in self.touched:
             self.touched[i] = None
             if i < self.known:
                 self.original[i] = self.items[i].memory
-
-    def _categorise(self, topics: frozenset[str]) -> tuple[str, ...]:
-        chosen = tuple(name for name, words in self.categories if words & topics)
-        if self.options.custom_categories is None and not chosen:
-            return (FALLBACK_CATEGORY,)
-        return chosen
 
     # -- the result ---------------------------------------------------------------------------
 
@@ -322,7 +220,7 @@ class _Run:
                     used = {m.id for m in self.items[: self.known]}
                 memory_id = new_id(memory.memory)
                 if not isinstance(memory_id, str) or not memory_id or memory_id in used:
-                    raise EngineError(
+                    raise ReconcileError(
                         f"new_id returned {memory_id!r}: ids must be non-empty strings not yet "
                         "used in the scope (rule 1)."
                     )
@@ -354,20 +252,3 @@ def _retracts(retraction: Retraction, memory: StoredMemory) -> bool:
         if not all(word in said for word in retraction.value.split()):
             return False
     return retraction.stance is None or stance_of(memory.memory) == retraction.stance
-
-
-def _category_words(custom: Mapping[str, str] | None) -> tuple[tuple[str, frozenset[str]], ...]:
-    if custom is None:
-        return _DEFAULT_CATEGORY_TABLE
-    return _category_table(tuple(custom.items()))
-
-
-@functools.lru_cache(maxsize=256)
-def _category_table(
-    categories: tuple[tuple[str, str], ...],
-) -> tuple[tuple[str, frozenset[str]], ...]:
-    """Each category's topic words, from its name and description (cached: requests repeat)."""
-    return tuple((name, topic_words(f"{name} {desc}")) for name, desc in categories)
-
-
-_DEFAULT_CATEGORY_TABLE = _category_table(tuple(DEFAULT_CATEGORIES.items()))

@@ -16,7 +16,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from mockserver.errors import json_value
+from mockserver.http.codec import json_value
 from mockserver.validation.auth import mask_authorization
 
 __all__ = ["Journal", "JournalEntry"]

@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from mockserver.answers.controls import FaultPlan, RateLimiter
+from mem0spec import ADD_OPERATION, Spec, bundled
 from mockserver.settings import Settings
+from mockserver.state.fault_plan import FaultPlan
+from mockserver.state.fixtures import build_fixture, load_fixture_file
 from mockserver.state.journal import Journal
-from mockserver.state.scope_locks import ScopeSerializer
-from mockserver.state.store import TENANT_FIELDS, Store, build_fixture, load_fixture_file
-from mockserver.validation.schemas import Contract, RecentVerdicts
+from mockserver.state.rate_limits import RateLimiter
+from mockserver.state.scope_locks import ScopeLocks
+from mockserver.state.store import TENANT_FIELDS, ScopeKey, Store
+from mockserver.validation.schemas import RequestValidator
+from mockserver.validation.verdicts import RecentVerdicts
+
+if TYPE_CHECKING:
+    from mockserver.answers.registry import Answer
 
 __all__ = ["MockState", "build_state"]
-
-ADD_OPERATION = "addMemories"
 
 
 @dataclasses.dataclass
 class MockState:
     settings: Settings
-    contract: Contract
+    spec: Spec
+    validator: RequestValidator
     store: Store
     journal: Journal
     limiter: RateLimiter
@@ -32,9 +39,20 @@ class MockState:
     # org_id, project_id, then scope_fields: the names of a ScopeKey's parts.
     scope_names: tuple[str, ...]
     verdicts: RecentVerdicts
-    serializer: ScopeSerializer = dataclasses.field(default_factory=ScopeSerializer)
+    # operationId -> the function answering it (mockserver/answers/registry.py), per app so a
+    # test can replace one (`MockApp.override`).
+    answers: dict[str, Answer] = dataclasses.field(default_factory=dict)
+    scope_locks: ScopeLocks = dataclasses.field(default_factory=ScopeLocks)
     # Unhandled exceptions raised while serving, for MockServer.check(); never lost.
     errors: list[BaseException] = dataclasses.field(default_factory=list)
+
+    def scope_key(self, body: Mapping[str, Any]) -> ScopeKey:
+        """The scope an add body names: its org and project (the key's by default), then its
+        scope ids, an empty one counting as absent."""
+        ids = [body.get(name) or None for name in self.scope_fields]
+        org = body.get("org_id") or self.settings.org_id
+        project = body.get("project_id") or self.settings.project_id
+        return (org, project, *ids)
 
     def reset(self) -> None:
         self.store.reset()
@@ -43,23 +61,24 @@ class MockState:
         self.faults.reset()
 
 
-_CONTRACT: Contract | None = None
+_VALIDATOR: RequestValidator | None = None
 
 
-def _shared_contract() -> Contract:
-    """One compiled contract per process: it depends only on openapi.yaml, never on settings."""
-    global _CONTRACT
-    if _CONTRACT is None:
-        _CONTRACT = Contract()
-    return _CONTRACT
+def _shared_validator() -> RequestValidator:
+    """One compiled validator per process: it depends only on openapi.yaml, never on settings."""
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        _VALIDATOR = RequestValidator(bundled())
+    return _VALIDATOR
 
 
 def build_state(settings: Settings) -> MockState:
     entries = list(settings.memories)
     if settings.memories_file is not None:
         entries = load_fixture_file(settings.memories_file) + entries
-    contract = _shared_contract()
-    scope_fields = contract.at_least_one_of(ADD_OPERATION)
+    validator = _shared_validator()
+    spec = validator.spec
+    scope_fields = spec.scope_fields()
     fixture = build_fixture(
         entries,
         seed=settings.seed,
@@ -69,7 +88,8 @@ def build_state(settings: Settings) -> MockState:
     )
     return MockState(
         settings=settings,
-        contract=contract,
+        spec=spec,
+        validator=validator,
         store=Store(
             seed=settings.seed,
             max_memories_per_scope=settings.max_memories_per_scope,
@@ -82,8 +102,8 @@ def build_state(settings: Settings) -> MockState:
         limiter=RateLimiter(settings.rate_limit_per_minute),
         faults=FaultPlan(settings.seed, settings.fault_rate, max_channels=settings.max_scopes + 16),
         keys=frozenset(settings.api_keys),
-        add_defaults=contract.body_defaults(ADD_OPERATION),
+        add_defaults=spec.body_defaults(ADD_OPERATION),
         scope_fields=scope_fields,
         scope_names=(*TENANT_FIELDS, *scope_fields),
-        verdicts=RecentVerdicts(contract),
+        verdicts=RecentVerdicts(validator),
     )

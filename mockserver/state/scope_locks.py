@@ -11,10 +11,10 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Hashable
 
-__all__ = ["ScopeSerializer"]
+__all__ = ["ScopeLocks"]
 
 
-class ScopeSerializer:
+class ScopeLocks:
     def __init__(self) -> None:
         # scope -> (its lock, requests holding or waiting for it); gone when nobody needs it
         self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}

@@ -12,9 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from mem0spec import resolve as resolve_ref
-from mockserver.errors import FieldError
 
-__all__ = ["MAX_ERRORS", "MAX_IN_DETAIL", "Problem", "explain", "field_path"]
+__all__ = ["MAX_ERRORS", "MAX_IN_DETAIL", "FieldError", "Problem", "explain", "field_path"]
 
 # When one field breaks several rules, the most telling one is reported.
 _PRIORITY = {"required": 0, "type": 1, "anyOf": 2, "enum": 3, "const": 3, "format": 4}
@@ -32,6 +31,14 @@ _TYPE_WORDS = {
     "array": "a list",
     "null": "null",
 }
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldError:
+    """One offending field (`messages[0].role`) and the rule it breaks (`must be one of ...`)."""
+
+    field: str
+    message: str
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,0 +1,69 @@
+"""The body gates: media type (415), size (413), JSON (400), then the schema (400, worded)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import anyio.to_thread
+
+from mem0spec import Operation
+from mockserver.answers.rejection import Rejected, reject
+from mockserver.http.codec import json_value
+from mockserver.http.envelope import error_reply
+from mockserver.http.messages import Incoming
+from mockserver.validation.wording import FieldError
+
+if TYPE_CHECKING:
+    from mockserver.answers.pipeline import Call
+    from mockserver.state.mock_state import MockState
+
+__all__ = ["OFFLOAD_BYTES", "read_json"]
+
+# Rejected bodies larger than this are worded by openapi-core in a worker thread.
+OFFLOAD_BYTES = 64 * 1024
+
+
+async def read_json(state: MockState, operation: Operation, request: Incoming, call: Call) -> None:
+    """Parse and validate the body into `call.body` (its bytes into `call.raw`)."""
+    content_type = request.headers.get("content-type")
+    media_type = (content_type or "").partition(";")[0].strip().lower()
+    if media_type not in operation.body_media_types:
+        shown = "missing" if content_type is None else repr(content_type)
+        reject(415, f"Content-Type must be {' or '.join(operation.body_media_types)}, not {shown}.")
+    limit = state.settings.max_body_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        reject(413, f"The request body is larger than {limit} bytes.")
+    raw = await request.body(limit)
+    if raw is None:
+        reject(413, f"The request body is larger than {limit} bytes.")
+    call.raw = raw
+    call.body = _parse_json(raw)
+    op_id = operation.operation_id
+    if state.validator.body_is_valid(op_id, call.body):
+        return
+    # Wording a rejection costs openapi-core's time (seconds for a large body): off the loop then.
+    if len(raw) > OFFLOAD_BYTES:
+        verdict = await anyio.to_thread.run_sync(state.validator.explain_body, op_id, call.body)
+    else:
+        verdict = state.verdicts.explain(op_id, raw, call.body)
+    raise Rejected(error_reply(400, verdict.detail, verdict.errors))
+
+
+def _not_json(message: str) -> NoReturn:
+    reject(400, f"body: {message}.", (FieldError("body", message),))
+
+
+def _parse_json(raw: bytes) -> Any:
+    if not raw:
+        _not_json("is required (a JSON object)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        _not_json(f"is not valid UTF-8 (byte {error.start})")
+    try:
+        return json_value(text)
+    except (ValueError, RecursionError) as error:
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error) or "too deep"
+        _not_json(f"is not valid JSON ({reason})")

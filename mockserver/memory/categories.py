@@ -1,0 +1,61 @@
+"""Which categories a memory gets: Mem0's default set, or the request's `custom_categories`.
+
+A category matches a fact when its name and description share a topic word with the fact
+(`mockserver.memory.extract.topic_words`); the default set's descriptions are written in that
+vocabulary so facts meet them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+from mockserver.memory.extract import topic_words
+
+__all__ = ["DEFAULT_CATEGORIES", "FALLBACK_CATEGORY", "CategoryTable"]
+
+# Mem0's default categories (used when a request sends no custom_categories).
+DEFAULT_CATEGORIES: Mapping[str, str] = {
+    "personal_details": "name, age, birthday, nationality, origin, home, address, location, "
+    "residence, languages, contact, identity and personality",
+    "family": "family, relationships, partner, spouse, children, siblings, parents and pets",
+    "professional_details": "work, job, career, employer, business, education, study and school",
+    "sports": "sports, fitness and exercise",
+    "travel": "travel, trips, vacations, holidays, destinations and visits",
+    "food": "food, diet, eating, cuisine, drinks and meals",
+    "music": "music, instruments, bands and concerts",
+    "health": "health, medical conditions, allergies, medication and wellbeing",
+    "technology": "technology, computers, software, phones and gadgets",
+    "hobbies": "hobbies, interests, leisure, fun, activities and pastimes",
+    "fashion": "fashion, clothes, shoes and style",
+    "entertainment": "entertainment, movies, films, books, tv shows, games and media",
+    "milestones": "milestones, achievements, graduations, weddings and anniversaries",
+    "user_preferences": "preferences, likes, dislikes, favourites and tastes",
+}
+# The default set's catch-all, as in Mem0, for facts no other default category covers.
+FALLBACK_CATEGORY = "misc"
+
+
+class CategoryTable:
+    """The categories one add may assign, each with its topic words."""
+
+    def __init__(self, custom: Mapping[str, str] | None) -> None:
+        self.custom = custom is not None
+        self._words = _DEFAULT_WORDS if custom is None else _words(tuple(custom.items()))
+
+    def categorise(self, topics: frozenset[str]) -> tuple[str, ...]:
+        """The categories whose words meet the fact's topics (the catch-all when none of the
+        default set does)."""
+        chosen = tuple(name for name, words in self._words if words & topics)
+        if not self.custom and not chosen:
+            return (FALLBACK_CATEGORY,)
+        return chosen
+
+
+@functools.lru_cache(maxsize=256)
+def _words(categories: tuple[tuple[str, str], ...]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each category's topic words, from its name and description (cached: requests repeat)."""
+    return tuple((name, topic_words(f"{name} {desc}")) for name, desc in categories)
+
+
+_DEFAULT_WORDS = _words(tuple(DEFAULT_CATEGORIES.items()))
