@@ -44,7 +44,7 @@ class MockApp:
 
     def reset(self) -> None:
         """Back to the start state: the fixture's memories only, an empty journal (the same as
-        `POST /_mock/reset`)."""
+        `POST /_mock/reset`). Overrides stay: they are part of how the app was built."""
         self._mock.reset()
 
     def override(self, operation_id: str, answer: Answer) -> None:
@@ -74,6 +74,12 @@ def create_app(settings: Settings | None = None) -> MockApp:
         raise MockServerError(
             f"openapi.yaml has operations the mock does not answer: {', '.join(missing)}; "
             "register each with @answers in mockserver/answers/."
+        )
+    unknown = [op for op in ANSWERS if op not in state.spec.operations]
+    if unknown:
+        raise MockServerError(
+            f"mockserver/answers/ answers operations openapi.yaml does not have: "
+            f"{', '.join(unknown)}; add them to the spec or remove their @answers."
         )
     state.answers.update(ANSWERS)
     app: ASGIApp = Router(state)

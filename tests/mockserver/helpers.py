@@ -6,9 +6,8 @@ import asyncio
 from typing import Any
 
 import httpx
-import jsonschema_rs
 
-from mem0spec import load_spec
+from mem0spec import Operation, bundled
 
 AUTH = {"Authorization": "Token mock-key"}
 MESSAGES = [{"role": "user", "content": "Hi, I'm Alex. I live in Berlin."}]
@@ -30,28 +29,23 @@ def add(app: Any, body: dict[str, Any], **kwargs: Any) -> httpx.Response:
     return call(app, "POST", "/v1/memories/", json=body, headers=headers, **kwargs)
 
 
+def operation_at(operation_path: str, method: str) -> Operation:
+    """The contract's operation at that path template and method (`"/v1/memories/"`, `"post"`)."""
+    found = [
+        op
+        for op in bundled().operations.values()
+        if op.path == operation_path and op.method == method.upper()
+    ]
+    assert found, f"openapi.yaml has no {method.upper()} {operation_path}"
+    return found[0]
+
+
 def response_schema(operation_path: str, method: str, status: int) -> Any:
     """A validator for the contract's response body of that operation and status."""
-    spec = load_spec()
-    responses = spec["paths"][operation_path][method]["responses"]
-    response = responses[str(status)]
-    while "$ref" in response:
-        response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
-    schema = response["content"]["application/json"]["schema"]
-    return jsonschema_rs.Draft202012Validator(
-        {**schema, "components": spec["components"]}, validate_formats=True
-    )
+    component = operation_at(operation_path, method).body_components[status]
+    return bundled().validator({"$ref": f"#/components/schemas/{component}"})
 
 
 def required_headers(operation_path: str, method: str, status: int) -> set[str]:
-    spec = load_spec()
-    response = spec["paths"][operation_path][method]["responses"][str(status)]
-    while "$ref" in response:
-        response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
-    names = set()
-    for name, header in response.get("headers", {}).items():
-        while "$ref" in header:
-            header = spec["components"]["headers"][header["$ref"].rsplit("/", 1)[1]]
-        if header.get("required"):
-            names.add(name.lower())
-    return names
+    """The headers (lower-cased) the contract requires with that operation's `status` answer."""
+    return {name.lower() for name in operation_at(operation_path, method).required_headers(status)}

@@ -694,7 +694,7 @@ def test_phrase_like_noise_never_raises_and_gives_short_facts(text: str) -> None
             assert len(statement.text) <= len(text) + 40
 
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "EXTRACTION.md"
+DOC = Path(__file__).resolve().parents[3] / "docs" / "EXTRACTION.md"
 DOC_ROW = re.compile(r"^\| [\w ]+ \| `([^`]+)` \| (.+?) \| (.+?) \|$", re.MULTILINE)
 
 

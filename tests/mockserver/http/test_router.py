@@ -1,4 +1,5 @@
-"""The contract's paths answered straight from the ASGI scope; the rest handed to Starlette."""
+"""The one router: contract paths matched as the spec writes them, mounting, the crash guard,
+hang-ups."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pytest
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from mockserver import Settings, create_app, state_of
-from mockserver.http.router import ContractDispatch
+from mockserver import Settings, create_app
+from mockserver.http.messages import Reply
+from mockserver.http.router import Router
 from mockserver.state.mock_state import build_state
 from tests.mockserver.helpers import AUTH, MESSAGES, add, call, response_schema
 
@@ -29,19 +31,25 @@ ERROR = response_schema("/v1/memories/", "post", 500)
         ("/v1/event//", None, None),
         ("/v1/memories//", None, None),
         ("/v2/memories/", None, None),
-        ("/_mock/journal", None, None),
+        ("/_mock/journal", "/_mock/journal", {}),
+        ("/_mock/journal/", None, None),
     ],
 )
 def test_paths_are_matched_as_the_spec_writes_them(
     path: str, served: str | None, params: dict[str, str] | None
 ) -> None:
-    dispatch = ContractDispatch(build_state(Settings()), fallback=Starlette())
-    found = dispatch.match(path)
+    found = Router(build_state(Settings())).match(path)
     if served is None:
         assert found is None
     else:
         assert found is not None
         assert (found[0].path, dict(found[1])) == (served, params)
+
+
+def test_the_inspection_pages_are_not_matched_when_turned_off() -> None:
+    router = Router(build_state(Settings(inspection=False)))
+    assert router.match("/_mock/journal") is None
+    assert router.match("/v1/ping/") is not None
 
 
 def test_the_mock_can_be_mounted_below_a_root_path() -> None:
@@ -53,13 +61,18 @@ def test_the_mock_can_be_mounted_below_a_root_path() -> None:
 
 def test_an_error_inside_an_operation_is_a_500_envelope_recorded_for_the_test() -> None:
     app = create_app()
-    state_of(app).store = None  # corrupted from outside: the add cannot reach its scope
+    broken = RuntimeError("the add cannot reach its scope")
+
+    async def boom(state: Any, request: Any, body: Any) -> Reply:
+        raise broken
+
+    app.override("addMemories", boom)
     response = add(app, {"messages": MESSAGES, "user_id": "alex"})
     assert response.status_code == 500
     assert ERROR.is_valid(response.json())
     assert "Traceback" not in response.text
-    (error,) = state_of(app).errors
-    assert isinstance(error, AttributeError)
+    (error,) = app.errors
+    assert error is broken
 
 
 def test_a_client_that_hangs_up_mid_body_gets_no_answer_and_records_no_error() -> None:
@@ -70,7 +83,7 @@ def test_a_client_that_hangs_up_mid_body_gets_no_answer_and_records_no_error() -
     async def receive() -> dict[str, Any]:
         return next(messages, {"type": "http.disconnect"})
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Any) -> None:
         sent.append(message)
 
     scope = {
@@ -81,4 +94,4 @@ def test_a_client_that_hangs_up_mid_body_gets_no_answer_and_records_no_error() -
     }  # fmt: skip
     asyncio.run(app(scope, receive, send))
     assert sent == []
-    assert state_of(app).errors == []
+    assert app.errors == []

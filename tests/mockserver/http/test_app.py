@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import datetime
 from typing import Any
 
 import httpx
 import pytest
 
-from mockserver import Settings, create_app, state_of
-from mockserver.memory.reconcile import StoredMemory
+from mockserver import Settings, create_app
+from mockserver.answers.memories import add_memories
+from mockserver.http.messages import Reply
 from tests.mockserver.helpers import AUTH, MESSAGES, add, call, response_schema
 
 ADD_200 = response_schema("/v1/memories/", "post", 200)
 ERROR = response_schema("/v1/memories/", "post", 400)
+VALID_ADD = {"messages": MESSAGES, "user_id": "alex", "infer": False}
 
 
 @pytest.mark.parametrize(
@@ -255,15 +256,16 @@ def test_inspection_can_be_turned_off() -> None:
 
 
 def test_an_unhandled_error_becomes_the_500_envelope_and_is_recorded(app: Any) -> None:
-    # A memory whose metadata cannot be written as JSON: the store is corrupted from outside.
-    scope = ("org_mock", "proj_mock", "u", None, None, None)
-    broken = StoredMemory("m1", "x", None, False, datetime.date(2030, 1, 1), (), {"x": object()})
-    state_of(app).store.scope(scope).memories.append(broken)
-    response = call(app, "GET", "/_mock/memories")
+    # An answer holding a value that cannot be written as JSON: it fails while being encoded.
+    async def unencodable(state: Any, request: Any, body: Any) -> Reply:
+        return Reply({"metadata": {"x": object()}})
+
+    app.override("addMemories", unencodable)
+    response = add(app, {"messages": MESSAGES, "user_id": "u"})
     assert response.status_code == 500
     assert ERROR.is_valid(response.json())
     assert "Traceback" not in response.text
-    (error,) = state_of(app).errors
+    (error,) = app.errors
     assert isinstance(error, TypeError)
 
 
@@ -289,7 +291,6 @@ def test_a_refused_preflight_gets_the_envelope() -> None:
 
 
 def test_a_large_add_leaves_the_loop_but_its_scope_keeps_arrival_order() -> None:
-    scope = ("org_mock", "proj_mock", "u", None, None, None)
     app = create_app(Settings())
     many = [{"role": "user", "content": f"note {n}"} for n in range(300)]
     large = {"messages": many, "user_id": "u", "infer": False}
@@ -297,6 +298,19 @@ def test_a_large_add_leaves_the_loop_but_its_scope_keeps_arrival_order() -> None
     other = {"messages": many[:1], "user_id": "someone-else", "infer": False}
 
     async def together() -> list[httpx.Response]:
+        # The real answer, signalling when the large add reaches it and when it has answered.
+        arrived, answered = asyncio.Event(), asyncio.Event()
+
+        async def signalled(state: Any, request: Any, body: Any) -> Reply:
+            is_large = len(body["messages"]) == len(many)
+            if is_large:
+                arrived.set()
+            reply = await add_memories(state, request, body)
+            if is_large:
+                answered.set()
+            return reply
+
+        app.override("addMemories", signalled)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://mock.test") as client:
 
@@ -304,11 +318,10 @@ def test_a_large_add_leaves_the_loop_but_its_scope_keeps_arrival_order() -> None
                 return await client.post("/v1/memories/", json=body, headers=AUTH)
 
             first = asyncio.create_task(post(large))
-            for _ in range(10_000):  # until the large add is in its worker thread
-                if state_of(app).serializer.busy(scope):
-                    break
-                await asyncio.sleep(0)
-            assert state_of(app).serializer.busy(scope)
+            await asyncio.wait_for(arrived.wait(), timeout=30)
+            # The loop runs this test again before the large add has answered: it is being
+            # reconciled in a worker thread, its scope held for the adds after it.
+            assert not answered.is_set()
             return list(await asyncio.gather(first, post(small), post(other)))
 
     large_answer, small_answer, other_answer = asyncio.run(together())
@@ -386,3 +399,34 @@ def test_version_custom_instructions_and_unknown_fields_are_accepted_without_eff
     second = add(create_app(Settings()), {**plain, **extras})
     assert first.status_code == second.status_code == 200
     assert first.content == second.content
+
+
+def test_an_override_answers_only_after_every_gate_has_passed(app: Any) -> None:
+    async def fixed(state: Any, request: Any, body: Any) -> Reply:
+        return Reply({"overridden": body["user_id"]})
+
+    app.override("addMemories", fixed)
+    assert add(app, {"messages": MESSAGES, "user_id": "alex"}).json() == {"overridden": "alex"}
+    assert add(app, {"messages": MESSAGES}).status_code == 400
+    unauthorised = call(app, "POST", "/v1/memories/", json={"messages": MESSAGES, "user_id": "a"})
+    assert unauthorised.status_code == 401
+    assert add(app, VALID_ADD, headers={"Prefer": "code=503"}).status_code == 503
+
+
+def test_an_override_of_an_operation_the_spec_lacks_is_refused(app: Any) -> None:
+    async def fixed(state: Any, request: Any, body: Any) -> Reply:
+        return Reply({})
+
+    with pytest.raises(KeyError, match="deleteMemories"):
+        app.override("deleteMemories", fixed)
+
+
+def test_reset_is_post_mock_reset_and_settings_are_what_the_app_was_built_from() -> None:
+    settings = Settings(seed=7, memories=({"memory": "Lives in Berlin", "user_id": "alex"},))
+    app = create_app(settings)
+    assert app.settings is settings
+    add(app, VALID_ADD)
+    app.reset()
+    memories = call(app, "GET", "/_mock/memories").json()["memories"]
+    assert [m["memory"] for m in memories] == ["Lives in Berlin"]
+    assert call(app, "GET", "/_mock/journal").json() == {"entries": []}

@@ -1,4 +1,4 @@
-"""The envelope: status lines from the contract's examples, one JSON encoding."""
+"""The envelope: status lines from the contract's examples, the field errors, one reply type."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from mockserver.errors import FieldError, error_body, error_response, json_bytes, status_line
+from mockserver.http.envelope import error_body, error_reply
+from mockserver.validation.wording import FieldError
 
 
 @pytest.mark.parametrize(
@@ -16,7 +17,7 @@ from mockserver.errors import FieldError, error_body, error_response, json_bytes
     ids=["from-spec", "spec-wording", "http-phrase", "unknown"],
 )  # fmt: skip
 def test_status_lines(status: int, line: str) -> None:
-    assert status_line(status) == line
+    assert error_body(status, "Some detail.")["error"] == line
 
 
 def test_the_envelope_repeats_the_detail_and_lists_errors_only_when_given() -> None:
@@ -29,13 +30,12 @@ def test_the_envelope_repeats_the_detail_and_lists_errors_only_when_given() -> N
     assert body["details"]["errors"] == [{"field": "x", "message": "bad"}]
 
 
-def test_a_response_keeps_the_value_it_encodes() -> None:
-    response = error_response(503, "Down.", headers={"Retry-After": "1"})
-    assert json.loads(response.body) == response.value
-    assert response.headers["retry-after"] == "1"
-    assert response.media_type == "application/json"
-
-
-def test_json_is_compact_utf8_in_build_order_and_escapes_lone_surrogates() -> None:
-    assert json_bytes({"b": 1, "a": "é"}) == '{"b":1,"a":"é"}'.encode()
-    assert json_bytes({"a": "\udc80"}) == b'{"a":"\\udc80"}'
+def test_a_reply_keeps_the_value_it_encodes() -> None:
+    reply = error_reply(503, "Down.", headers={"Retry-After": "1"})
+    body, headers = reply.encode()
+    assert reply.status == 503
+    assert json.loads(body) == reply.value == error_body(503, "Down.")
+    assert dict(headers)[b"retry-after"] == b"1"
+    assert reply.media_type == "application/json"
+    assert dict(headers)[b"content-type"] == b"application/json"
+    assert dict(headers)[b"content-length"] == str(len(body)).encode()

@@ -2,85 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import itertools
-from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockserver.memory.reconcile import (
-    DEFAULT_CATEGORIES,
-    AddOptions,
-    EngineError,
-    MemoryEvent,
-    StoredMemory,
-    apply_add,
-)
-
-TODAY = datetime.date(2026, 6, 1)
-
-
-def options(**changes: Any) -> AddOptions:
-    base = AddOptions(
-        infer=True,
-        includes=None,
-        excludes=None,
-        immutable=False,
-        expiration_date=None,
-        custom_categories=None,
-        metadata=None,
-        today=TODAY,
-    )
-    return dataclasses.replace(base, **changes)
-
-
-def ids() -> Callable[[str], str]:
-    counter = itertools.count(1)
-    return lambda text: f"m{next(counter)}"
-
-
-def user(*contents: str) -> list[dict[str, str]]:
-    return [{"role": "user", "content": c} for c in contents]
-
-
-class Scope:
-    """One scope's memories across several adds, as the mock's store keeps them."""
-
-    def __init__(self, memories: Sequence[StoredMemory] = ()) -> None:
-        self.memories = list(memories)
-        self.new_id = ids()
-
-    def add(
-        self, messages: str | Sequence[Mapping[str, Any]], **changes: Any
-    ) -> list[tuple[str, str, str | None]]:
-        if isinstance(messages, str):
-            messages = user(messages)
-        events, self.memories = apply_add(self.memories, messages, options(**changes), self.new_id)
-        return [(e.event, e.memory, e.previous_memory) for e in events]
-
-    def texts(self) -> list[str]:
-        return [m.memory for m in self.memories]
-
-    def get(self, text: str) -> StoredMemory:
-        return next(m for m in self.memories if m.memory == text)
-
-
-def stored(text: str, subject: str | None, **changes: Any) -> StoredMemory:
-    base = StoredMemory(
-        id=f"old-{text}",
-        memory=text,
-        subject=subject,
-        immutable=False,
-        expiration_date=None,
-        categories=(),
-        metadata=None,
-    )
-    return base._replace(**changes)
-
+from mockserver.memory.model import MemoryEvent, StoredMemory
+from mockserver.memory.reconcile import ReconcileError, apply_add
+from tests.mockserver.memory.helpers import TODAY, Scope, ids, options, stored, user
 
 # -- the everyday conversation the contract suite replays ----------------------------------------
 
@@ -471,7 +402,7 @@ def test_new_id_is_called_once_per_add_with_the_final_text() -> None:
 
 @pytest.mark.parametrize("bad_id", ["old-Lives in Berlin", ""], ids=["reused", "empty"])
 def test_a_bad_id_from_new_id_is_refused(bad_id: str) -> None:
-    with pytest.raises(EngineError, match="rule 1"):
+    with pytest.raises(ReconcileError, match="rule 1"):
         apply_add(
             [stored("Lives in Berlin", "residence")],
             user("I like tea"),
@@ -602,40 +533,7 @@ def test_filters_do_not_stop_retractions() -> None:
     ]
 
 
-# -- categories and metadata ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("message", "categories"),
-    [
-        ("I live in Berlin", ("personal_details",)),
-        ("I'm vegetarian", ("food", "user_preferences")),
-        ("I'm allergic to peanuts", ("health",)),
-        ("I work as a nurse", ("professional_details",)),
-        ("I have a daughter named Mia", ("family",)),
-        ("I play tennis", ("sports", "hobbies")),
-        ("I'm going to visit Japan in May", ("travel",)),
-        ("I like sushi", ("food", "user_preferences")),
-        ("I wake up at 6am", ("misc",)),
-    ],
-    ids=["home", "diet", "allergy", "job", "child", "sport", "trip", "like", "fallback"],
-)
-def test_default_categories(message: str, categories: tuple[str, ...]) -> None:
-    scope = Scope()
-    scope.add(message)
-    assert scope.memories[0].categories == categories
-    assert set(categories) <= {*DEFAULT_CATEGORIES, "misc"}
-
-
-def test_custom_categories_tag_by_name_or_description_in_their_order() -> None:
-    custom = {"hobbies": "What the user does for fun", "health": "Allergies and medication"}
-    scope = Scope()
-    scope.add("I play tennis. I'm allergic to peanuts. I live in Berlin", custom_categories=custom)
-    assert [(m.memory, m.categories) for m in scope.memories] == [
-        ("Plays tennis", ("hobbies",)),
-        ("Is allergic to peanuts", ("health",)),
-        ("Lives in Berlin", ()),
-    ]
+# -- metadata --------------------------------------------------------------------------------------
 
 
 def test_metadata_is_stored_on_adds_and_merged_on_updates() -> None:

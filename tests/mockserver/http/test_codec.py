@@ -1,0 +1,18 @@
+"""The one JSON encoding of answers and the one decoding of request bodies."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.http.codec import json_bytes, json_value
+
+
+def test_json_is_compact_utf8_in_build_order_and_escapes_lone_surrogates() -> None:
+    assert json_bytes({"b": 1, "a": "é"}) == '{"b":1,"a":"é"}'.encode()
+    assert json_bytes({"a": "\udc80"}) == b'{"a":"\\udc80"}'
+
+
+@pytest.mark.parametrize("text", ["NaN", '{"a": Infinity}', "[-Infinity]"])
+def test_nan_and_infinity_are_not_json(text: str) -> None:
+    with pytest.raises(ValueError, match="is not JSON"):
+        json_value(text)
