@@ -1,24 +1,34 @@
 """What `@pytest.mark.mem0_mock(...)` asks of the mock, checked before any server starts.
 
-Standard library only: the plugin imports this module while pytest starts, so it must stay cheap.
-Which error statuses can be forced is read from the contract when a test asks for `fail=`, never
-written down here.
+Standard library only: the plugin imports this module while pytest starts, so it must stay cheap,
+and so it cannot read the mock's `Settings`. The marker's arguments are declared once, in
+`MARKER_ARGUMENTS` (each names the setting it sets and that setting's default; a test checks both
+against `mockserver.Settings`); the marker's help and the server settings are made from it. Which
+error statuses can be forced is read from the contract when a test asks for `fail=`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+__all__ = [
+    "CONTRACT_MARKER",
+    "MARKER",
+    "MARKER_ARGUMENTS",
+    "MARKER_HELP",
+    "MarkerArgument",
+    "MarkerError",
+    "MockConfig",
+    "config_from_marker",
+    "documented_errors",
+]
+
 MARKER = "mem0_mock"
 CONTRACT_MARKER = "mem0_contract"  # carried by every item of --mem0-contract-url
-MARKER_HELP = (
-    "mem0_mock(seed=0, latency_ms=0, memories=None, fail=None): configure the mem0_mock and "
-    "mem0_mock_app fixtures for this test (see docs/PYTEST_PLUGIN.md)"
-)
 
 
 class MarkerError(ValueError):
@@ -26,23 +36,109 @@ class MarkerError(ValueError):
 
 
 @dataclass(frozen=True)
-class MockConfig:
-    """One configuration of the mock; tests with equal configurations share one server.
+class MarkerArgument:
+    """One argument of the marker: the mock setting it sets, that setting's default, and `read`,
+    which checks a value (`read(name, value, test_dir)`) and returns the settings it changes."""
 
-    `memories` is what the mock starts from: a fixture file, or the file's entries inline (kept as
-    JSON text so the configuration stays hashable); `fail` is the status every contract request
-    gets.
+    setting: str
+    default: Any
+    read: Callable[[str, Any, Path], dict[str, Any]]
+
+
+def _non_negative_int(name: str, value: Any, test_dir: Path) -> dict[str, Any]:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise MarkerError(
+            f"@pytest.mark.{MARKER}: {name} must be a non-negative int, not {value!r}"
+        )
+    return {MARKER_ARGUMENTS[name].setting: value}
+
+
+def _memories(name: str, value: Any, test_dir: Path) -> dict[str, Any]:
+    """A fixture file (`memories_file`), or the file's entries inline (`memories`)."""
+    if value is None:
+        return {}
+    if isinstance(value, str | Path):
+        path = test_dir / value  # an absolute `value` stays as it is
+        if not path.is_file():
+            raise MarkerError(
+                f"@pytest.mark.{MARKER}: memories file {str(value)!r} does not exist "
+                f"(looked for {path})"
+            )
+        return {MARKER_ARGUMENTS[name].setting: path.resolve()}
+    if isinstance(value, dict) and "memories" in value:
+        value = value["memories"]  # a fixture file's whole content
+    if isinstance(value, list | tuple) and all(isinstance(entry, dict) for entry in value):
+        try:
+            text = json.dumps(list(value), sort_keys=True)
+        except (TypeError, ValueError) as error:
+            raise MarkerError(
+                f"@pytest.mark.{MARKER}: memories must be JSON-serialisable ({error})"
+            ) from None
+        # A copy: the test's own dicts never reach the server.
+        return {"memories": tuple(json.loads(text))}
+    raise MarkerError(
+        f"@pytest.mark.{MARKER}: memories must be a path to a fixture file, the file's content, "
+        f"or its list of memory entries (dicts), not {type(value).__name__}"
+    )
+
+
+def _fail(name: str, value: Any, test_dir: Path) -> dict[str, Any]:
+    """`fail=429`: every contract request is answered with that documented error."""
+    if value is None:
+        return {}
+    documented = documented_errors()
+    statuses = sorted({status for codes in documented.values() for status in codes})
+    if isinstance(value, bool) or not isinstance(value, int) or value not in statuses:
+        raise MarkerError(
+            f"@pytest.mark.{MARKER}: fail must be an error status the contract documents "
+            f"({', '.join(map(str, statuses))}), not {value!r}"
+        )
+    return {MARKER_ARGUMENTS[name].setting: value}
+
+
+# The marker's arguments, in the order its help lists them (and checks them).
+MARKER_ARGUMENTS: dict[str, MarkerArgument] = {
+    "seed": MarkerArgument("seed", 0, _non_negative_int),
+    "latency_ms": MarkerArgument("latency_ms", 0, _non_negative_int),
+    "memories": MarkerArgument("memories_file", None, _memories),  # or inline: `memories`
+    "fail": MarkerArgument("force_status", None, _fail),
+}
+MARKER_HELP = (
+    f"{MARKER}({', '.join(f'{name}={arg.default!r}' for name, arg in MARKER_ARGUMENTS.items())}): "
+    "configure the mem0_mock and mem0_mock_app fixtures for this test (see docs/PYTEST_PLUGIN.md)"
+)
+
+
+@dataclass(frozen=True, eq=False)
+class MockConfig:
+    """One configuration of the mock: the settings a marker changes (setting name -> value).
+
+    Tests with equal configurations share one server. Equality and the hash are those of the
+    changes' canonical JSON, so a configuration holding inline memory entries (dicts) still keys
+    a dict.
     """
 
-    seed: int = 0
-    latency_ms: int = 0
-    memories_path: Path | None = None
-    memories_json: str | None = None
-    fail: int | None = None
+    changes: Mapping[str, Any] = field(default_factory=dict)
+
+    def _key(self) -> str:
+        return json.dumps(dict(self.changes), sort_keys=True, default=str)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MockConfig) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     @property
-    def is_default(self) -> bool:
-        return self == MockConfig()
+    def fail(self) -> int | None:
+        """The status every contract request gets (`fail=`), or None."""
+        forced: int | None = self.changes.get(MARKER_ARGUMENTS["fail"].setting)
+        return forced
+
+    def healthy(self) -> MockConfig:
+        """The same seed, nothing forced: a mock that answers (`mem0_client` is built on one)."""
+        seed = MARKER_ARGUMENTS["seed"].setting
+        return MockConfig({seed: self.changes[seed]} if seed in self.changes else {})
 
 
 def config_from_marker(
@@ -57,77 +153,25 @@ def config_from_marker(
         raise MarkerError(
             f"@pytest.mark.{MARKER}: takes keyword arguments only (got {len(args)} positional)"
         )
-    valid = ("fail", "latency_ms", "memories", "seed")
+    valid = sorted(MARKER_ARGUMENTS)
     unknown = sorted(set(kwargs) - set(valid))
     if unknown:
         raise MarkerError(
             f"@pytest.mark.{MARKER}: unknown argument(s) {', '.join(unknown)}; "
             f"valid: {', '.join(valid)}"
         )
-    seed = _non_negative_int("seed", kwargs.get("seed", 0))
-    latency_ms = _non_negative_int("latency_ms", kwargs.get("latency_ms", 0))
-    memories_path, memories_json = _memories(kwargs.get("memories"), test_dir)
-    fail = _fail(kwargs.get("fail"))
-    return MockConfig(seed, latency_ms, memories_path, memories_json, fail)
-
-
-def _non_negative_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise MarkerError(
-            f"@pytest.mark.{MARKER}: {name} must be a non-negative int, not {value!r}"
-        )
-    return value
-
-
-def _memories(value: object, test_dir: Path) -> tuple[Path | None, str | None]:
-    if value is None:
-        return None, None
-    if isinstance(value, str | Path):
-        path = test_dir / value  # an absolute `value` stays as it is
-        if not path.is_file():
-            raise MarkerError(
-                f"@pytest.mark.{MARKER}: memories file {str(value)!r} does not exist "
-                f"(looked for {path})"
-            )
-        return path.resolve(), None
-    if isinstance(value, dict) and "memories" in value:
-        value = value["memories"]  # a fixture file's whole content
-    if isinstance(value, list | tuple) and all(isinstance(entry, dict) for entry in value):
-        try:
-            return None, json.dumps(list(value), sort_keys=True)
-        except (TypeError, ValueError) as error:
-            raise MarkerError(
-                f"@pytest.mark.{MARKER}: memories must be JSON-serialisable ({error})"
-            ) from None
-    raise MarkerError(
-        f"@pytest.mark.{MARKER}: memories must be a path to a fixture file, the file's content, "
-        f"or its list of memory entries (dicts), not {type(value).__name__}"
-    )
-
-
-def _fail(value: object) -> int | None:
-    """`fail=429`: every contract request is answered with that documented error."""
-    if value is None:
-        return None
-    documented = documented_errors()
-    statuses = sorted({status for codes in documented.values() for status in codes})
-    if isinstance(value, bool) or not isinstance(value, int) or value not in statuses:
-        raise MarkerError(
-            f"@pytest.mark.{MARKER}: fail must be an error status the contract documents "
-            f"({', '.join(map(str, statuses))}), not {value!r}"
-        )
-    return value
+    changes: dict[str, Any] = {}
+    for name, argument in MARKER_ARGUMENTS.items():
+        value = kwargs.get(name, argument.default)
+        for setting, changed in argument.read(name, value, test_dir).items():
+            # An argument given as its default changes nothing: the same server as without it.
+            if (setting, changed) != (argument.setting, argument.default):
+                changes[setting] = changed
+    return MockConfig(changes)
 
 
 def documented_errors() -> dict[str, tuple[int, ...]]:
     """'METHOD /path/' -> the error statuses (4xx/5xx) the contract documents for it."""
-    from mem0spec import load_spec  # the YAML parse happens only when a test asks for fail=
+    from mem0spec import bundled  # the YAML parse happens only when a test asks for fail=
 
-    errors: dict[str, tuple[int, ...]] = {}
-    for path, item in load_spec()["paths"].items():
-        for method, operation in item.items():
-            if not isinstance(operation, dict) or "responses" not in operation:
-                continue
-            codes = sorted(int(code) for code in operation["responses"] if str(code)[0] in "45")
-            errors[f"{method.upper()} {path}"] = tuple(codes)
-    return errors
+    return {op.label: op.error_statuses for op in bundled().operations.values()}

@@ -12,13 +12,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mem0spec import load_spec
+from mem0spec import bundled, events_of
 
-# The scope ids: the branches of the add body's "at least one of" rule in openapi.yaml.
-SCOPE_KEYS = tuple(
-    branch["required"][0]
-    for branch in load_spec()["components"]["schemas"]["AddMemoriesRequest"]["anyOf"]
-)
+__all__ = [
+    "SCOPE_KEYS",
+    "Memory",
+    "RecordedEvent",
+    "RecordedRequest",
+    "describe_scope",
+    "events_in",
+    "in_scope",
+    "near_misses",
+    "request_scope",
+    "scope_filter",
+]
+
+SCOPE_KEYS = bundled().scope_fields()  # user_id, agent_id, app_id, run_id
 _SIMILAR = 0.6  # difflib ratio from which a text counts as a near miss
 
 
@@ -79,7 +88,7 @@ class Memory:
 
 
 @dataclass(frozen=True)
-class Event:
+class RecordedEvent:
     """One ADD/UPDATE/DELETE event a synchronous add answered with, and the request's scope."""
 
     id: str
@@ -110,31 +119,15 @@ def in_scope(scope: Mapping[str, Any], wanted: Mapping[str, str]) -> bool:
     return all(scope.get(key) == value for key, value in wanted.items())
 
 
-def events_in(request: RecordedRequest) -> list[Event]:
+def events_in(request: RecordedRequest) -> list[RecordedEvent]:
     """The memory events of a synchronous add's 200 answer (v1.0 or v1.1); queue items have none."""
     if request.method != "POST" or request.status != 200:
         return []
-    response = request.response
-    items = response.get("results") if isinstance(response, dict) else response
-    if not isinstance(items, list):
-        return []
     scope = request_scope(request)
-    events = []
-    for item in items:
-        if not isinstance(item, dict) or "event" not in item:
-            continue
-        data = item.get("data")
-        text = data.get("memory") if isinstance(data, dict) else item.get("memory")
-        events.append(
-            Event(
-                id=str(item.get("id")),
-                event=str(item["event"]),
-                memory=str(text),
-                scope=scope,
-                previous_memory=item.get("previous_memory"),
-            )
-        )
-    return events
+    return [
+        RecordedEvent(event.id, event.kind, event.memory, scope, event.previous)
+        for event in events_of(request.response)
+    ]
 
 
 def describe_scope(scope: Mapping[str, Any]) -> str:

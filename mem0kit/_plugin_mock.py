@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from mem0kit._plugin_journal import (
-    Event,
     Memory,
+    RecordedEvent,
     RecordedRequest,
     describe_scope,
     events_in,
@@ -25,7 +25,7 @@ from mem0kit._plugin_journal import (
 )
 
 if TYPE_CHECKING:
-    from mockserver import MockServer, Settings
+    from mockserver import MockApp, MockServer, Settings
 
 
 class Mem0MockServerError(AssertionError):
@@ -99,7 +99,7 @@ class Mem0Mock:
         entries = self._inspect("GET", "/_mock/memories", params=params)["memories"]
         return [Memory.from_entry(entry) for entry in entries]
 
-    def events(self, **scope: str) -> list[Event]:
+    def events(self, **scope: str) -> list[RecordedEvent]:
         """The ADD/UPDATE/DELETE events synchronous adds answered with during this test."""
         wanted = scope_filter(scope)
         return [
@@ -200,11 +200,10 @@ class Mem0Mock:
         return response.json()
 
 
-def check_app(app: Any) -> None:
-    """Re-raise, in the test, an error the in-process app answered with a 500 and recorded."""
-    from mockserver import state_of
-
-    errors = state_of(app).errors
+def check_app(app: MockApp) -> None:
+    """Re-raise, in the test, an error the in-process app (`mockserver.create_app`) answered with
+    a 500 and recorded in its `errors`."""
+    errors = app.errors
     if errors:
         error = errors.pop(0)
         raise Mem0MockServerError(

@@ -8,8 +8,7 @@ report what went wrong inside them, when the session ends.
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mem0kit._plugin_config import MockConfig
 
@@ -18,6 +17,8 @@ if TYPE_CHECKING:
 
 
 class ServerPool:
+    """The session's mock servers, one per `MockConfig`."""
+
     def __init__(self) -> None:
         self._servers: dict[MockConfig, MockServer] = {}
 
@@ -34,14 +35,7 @@ class ServerPool:
         """The mock's settings for a marker configuration (also used for the in-process app)."""
         from mockserver import Settings
 
-        options: dict[str, Any] = {"seed": config.seed, "latency_ms": config.latency_ms}
-        if config.memories_path is not None:
-            options["memories_file"] = config.memories_path
-        if config.memories_json is not None:
-            options["memories"] = tuple(json.loads(config.memories_json))
-        if config.fail is not None:
-            options["force_status"] = config.fail
-        return Settings(**options)
+        return Settings(**config.changes)
 
     def stop_all(self) -> None:
         """Stop every server; the first error any of them recorded is raised after all stopped."""

@@ -42,9 +42,23 @@ from mem0kit._plugin_config import (
 )
 
 if TYPE_CHECKING:
-    from mem0kit._plugin_mock import Mem0Mock
+    from mem0kit._plugin_mock import Mem0Mock, Mem0MockServerError
     from mem0kit._plugin_servers import ServerPool
-    from mockserver import MockServer
+    from mockserver import MockApp, MockServer
+
+# What the plugin gives pytest (its hooks and fixtures) and its users (the types they annotate
+# with); tests/mem0kit/test_public_api.py keeps the list as it is.
+__all__ = [
+    "Mem0Mock",
+    "Mem0MockServerError",
+    "mem0_client",
+    "mem0_mock",
+    "mem0_mock_app",
+    "pytest_addoption",
+    "pytest_configure",
+    "pytest_make_collect_report",
+    "pytest_runtest_call",
+]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -162,7 +176,7 @@ def mem0_mock(request: pytest.FixtureRequest, _mem0_mock_pool: ServerPool) -> It
 
 
 @pytest.fixture
-def mem0_mock_app(request: pytest.FixtureRequest, _mem0_mock_pool: ServerPool) -> Any:
+def mem0_mock_app(request: pytest.FixtureRequest, _mem0_mock_pool: ServerPool) -> MockApp:
     """The mock's ASGI app, fresh for this test: `httpx.ASGITransport(app=mem0_mock_app)`."""
     from mockserver import MockServerError, create_app
 
@@ -191,7 +205,7 @@ def mem0_client(
         # The client pings the server when it is built and refuses to exist if that fails; a
         # mock that fails every request would make the fixture, not the test, fail. Build it
         # against a healthy mock of the same org and project, then bind it to the failing one.
-        healthy = _mem0_mock_pool.get(MockConfig(seed=config.seed))
+        healthy = _mem0_mock_pool.get(config.healthy())
         client = mem0.MemoryClient(api_key=mem0_mock.api_key, host=healthy.url)
         client.host = mem0_mock.url
         client.client.base_url = mem0_mock.url

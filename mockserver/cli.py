@@ -15,178 +15,147 @@ Full guide: docs/MOCK.md.
 from __future__ import annotations
 
 import argparse
-import datetime
 import gc
 import ipaddress
 import os
 import signal
 import sys
-from pathlib import Path
 from typing import Any
 
-from mockserver.settings import Settings
+from mockserver.setting_options import FOR_TESTS, Option, describe
+from mockserver.settings import Settings, setting_options
 
-__all__ = ["API_KEYS_ENV", "add_arguments", "run", "settings_from_args"]
+__all__ = [
+    "API_KEYS_ENV",
+    "add_arguments",
+    "command_options",
+    "docs_table",
+    "run",
+    "settings_from_args",
+]
 
-# Comma-separated keys, used when no --api-key is given (keeps keys out of shell history).
-API_KEYS_ENV = "MEM0_MOCK_API_KEYS"
+# The flags of the command itself, not settings: where it listens, how uvicorn logs, and one that
+# overrides a setting. Their rows of the docs/MOCK.md table are declared with them.
+LISTENS = "where it listens"
+HOST = describe(
+    "host",
+    "127.0.0.1",
+    flag="--host",
+    group=LISTENS,
+    help="interface to bind (default: %(default)s)",
+    docs="interface to bind",
+    docs_setting="",
+)
+PORT = describe(
+    "port",
+    8000,
+    flag="--port",
+    group=LISTENS,
+    parse=int,
+    help="port, 0 = any free (default: %(default)s)",
+    docs="port; `0` picks a free one (the startup line shows it)",
+    docs_setting="",
+)
+NO_CORS = describe(
+    "no_cors",
+    False,
+    flag="--no-cors",
+    group=FOR_TESTS,
+    help="turn CORS off",
+    docs="no CORS headers at all",
+    docs_setting="`cors_origins=()`",
+    docs_default="",
+)
+LOG_LEVEL = describe(
+    "log_level",
+    "info",
+    flag="--log-level",
+    group=FOR_TESTS,
+    choices=("critical", "error", "warning", "info", "debug"),
+    help="uvicorn log level; the access log never shows keys (default: %(default)s)",
+    docs="uvicorn's log level; its access log shows method, path and status, never headers",
+    docs_setting="",
+)
+
+# Kept importable for callers of the old constant; declared on the `api_keys` setting.
+API_KEYS_ENV: str = next(o.env for o in setting_options() if o.name == "api_keys" and o.env)
 _GRACEFUL_SHUTDOWN_S = 5
 # Levels at which uvicorn writes its access log (one line per request).
 _ACCESS_LOG_LEVELS = frozenset({"info", "debug"})
 
 
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
-
-
-def _rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {text}")
-    return value
+def command_options() -> tuple[Option, ...]:
+    """Every value of `mem0-kit mock`, in --help order: the settings, the command's flags around."""
+    options = [HOST, PORT]
+    for option in setting_options():
+        options.append(option)
+        if option.name == "cors_origins":
+            options.append(NO_CORS)  # beside the flag it overrides
+    options.append(LOG_LEVEL)
+    return tuple(options)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    net = parser.add_argument_group("where it listens")
-    net.add_argument("--host", default="127.0.0.1", help="interface to bind (default: %(default)s)")
-    net.add_argument("--port", type=int, default=8000, help="port, 0 = any free (default: 8000)")
+    """The flags of `command_options()`, each in its section of --help."""
+    groups: dict[str, Any] = {}
+    for option in command_options():
+        if option.flag is None:
+            continue
+        if option.flag.group not in groups:
+            groups[option.flag.group] = parser.add_argument_group(option.flag.group)
+        groups[option.flag.group].add_argument(option.flag.option, **_argparse_keywords(option))
 
-    who = parser.add_argument_group("who may call it")
-    who.add_argument(
-        "--api-key",
-        dest="api_keys",
-        action="append",
-        metavar="KEY",
-        help=f"accepted key, repeatable (default: ${API_KEYS_ENV}, comma-separated, else mock-key)",
-    )
-    who.add_argument("--org-id", default=Settings.org_id, help="org of every key (%(default)s)")
-    who.add_argument(
-        "--project-id", default=Settings.project_id, help="project of every key (%(default)s)"
-    )
-    who.add_argument(
-        "--user-email", default=Settings.user_email, help="email GET /v1/ping/ returns"
-    )
 
-    state = parser.add_argument_group("what it remembers")
-    state.add_argument(
-        "--seed", type=int, default=Settings.seed, help="seed of every id (default: %(default)s)"
-    )
-    state.add_argument("--memories", type=Path, metavar="FILE", help="JSON fixture to start from")
-    state.add_argument("--stateless", action="store_true", help="remember nothing between requests")
-    state.add_argument(
-        "--max-memories-per-scope",
-        type=int,
-        default=Settings.max_memories_per_scope,
-        metavar="N",
-        help="oldest memories are evicted beyond N (default: %(default)s)",
-    )
-    state.add_argument(
-        "--max-scopes",
-        type=int,
-        default=Settings.max_scopes,
-        metavar="N",
-        help="adds to scope N+1 get 429 until reset (default: %(default)s)",
-    )
-    state.add_argument(
-        "--max-events",
-        type=int,
-        default=Settings.max_events,
-        metavar="N",
-        help="queued-add outcomes kept for GET /v1/event/ (default: %(default)s)",
-    )
-    state.add_argument(
-        "--max-store-chars",
-        type=int,
-        default=Settings.max_store_chars,
-        metavar="N",
-        help="characters of memory text kept in all; adds past it get 429 (default: %(default)s)",
-    )
-    state.add_argument(
-        "--today",
-        type=_date,
-        default=Settings.today,
-        metavar="DATE",
-        help="date that expires memories (default: %(default)s)",
-    )
-    state.add_argument("--real-clock", action="store_true", help="use today's real date instead")
+def _argparse_keywords(option: Option) -> dict[str, Any]:
+    """How the flag takes its value, from the default's type (see `mockserver.settings.Flag`).
 
-    faults = parser.add_argument_group("how it misbehaves (for testing your error handling)")
-    faults.add_argument(
-        "--latency-ms",
-        type=int,
-        default=Settings.latency_ms,
-        metavar="MS",
-        help="delay before every answer (default: %(default)s)",
-    )
-    faults.add_argument(
-        "--fault-rate",
-        type=_rate,
-        default=Settings.fault_rate,
-        metavar="P",
-        help="fraction 0..1 of valid requests answered 500, seeded (default: %(default)s)",
-    )
-    faults.add_argument(
-        "--rate-limit",
-        type=int,
-        metavar="N",
-        help="requests per minute and key, then 429 (default: unlimited)",
-    )
-    faults.add_argument(
-        "--force-status",
-        type=int,
-        metavar="CODE",
-        help="answer every request with this documented error (e.g. 503)",
-    )
-    faults.add_argument(
-        "--max-body-bytes",
-        type=int,
-        default=Settings.max_body_bytes,
-        metavar="N",
-        help="larger bodies get 413 (default: %(default)s)",
-    )
+    A flag that is not given is None for a repeatable or an on-by-default setting, so that
+    `settings_from_args` can tell "not given" from "given" (and fall back to the environment, or
+    decide `--inspection` by the host); other flags carry the default, for %(default)s in --help.
+    """
+    assert option.flag is not None
+    flag = option.flag
+    keywords: dict[str, Any] = {"dest": option.name, "help": _help(option)}
+    if flag.metavar is not None:
+        keywords["metavar"] = flag.metavar
+    if isinstance(option.default, bool):
+        keywords["action"] = argparse.BooleanOptionalAction if option.default else "store_true"
+        if option.default:
+            keywords["default"] = None
+    elif isinstance(option.default, tuple):
+        keywords["action"] = "append"
+    else:
+        keywords["default"] = option.default
+        if flag.parse is not None:
+            keywords["type"] = flag.parse
+        if flag.choices is not None:
+            keywords["choices"] = list(flag.choices)
+    return keywords
 
-    web = parser.add_argument_group("for browsers and tests")
-    web.add_argument(
-        "--cors-origin",
-        dest="cors_origins",
-        action="append",
-        metavar="ORIGIN",
-        help="allowed origin, repeatable (default: *)",
-    )
-    web.add_argument("--no-cors", action="store_true", help="turn CORS off")
-    web.add_argument(
-        "--inspection",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="serve /_mock/ (default: only when bound to a loopback address, since the journal "
-        "holds request bodies)",
-    )
-    web.add_argument(
-        "--journal-size",
-        type=int,
-        default=Settings.journal_size,
-        metavar="N",
-        help="requests kept in /_mock/journal (default: %(default)s)",
-    )
-    web.add_argument(
-        "--journal-max-bytes",
-        type=int,
-        default=Settings.journal_max_bytes,
-        metavar="N",
-        help="body bytes the journal may hold, oldest dropped first (default: %(default)s)",
-    )
-    web.add_argument(
-        "--log-level",
-        default="info",
-        choices=["critical", "error", "warning", "info", "debug"],
-        help="uvicorn log level; the access log never shows keys (default: info)",
-    )
+
+def _help(option: Option) -> str:
+    assert option.flag is not None
+    if option.env is None:
+        return option.flag.help
+    default = ", ".join(option.default)
+    return f"{option.flag.help} (default: ${option.env}, comma-separated, else {default})"
+
+
+def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Settings:
+    """The `Settings` these flags (and the environment variables of settings) describe."""
+    environ = dict(os.environ) if environ is None else environ
+    values: dict[str, Any] = {}
+    for option in setting_options():
+        given = getattr(args, option.name) if option.flag is not None else None
+        if given is None and option.env is not None:
+            given = [k.strip() for k in environ.get(option.env, "").split(",") if k.strip()] or None
+        if given is not None:
+            values[option.name] = tuple(given) if isinstance(option.default, tuple) else given
+    if args.no_cors:
+        values["cors_origins"] = ()
+    if args.inspection is None:  # the journal holds request bodies: shown to this machine only
+        values["inspection"] = _is_loopback(args.host)
+    return Settings(**values)
 
 
 def _is_loopback(host: str) -> bool:
@@ -198,6 +167,44 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def docs_table() -> str:
+    """The "Flags and settings" table of docs/MOCK.md, one row per value of `command_options()`."""
+    rows = ["| flag | setting | default | effect |", "| --- | --- | --- | --- |"]
+    for option in command_options():
+        setting = f"`{option.name}`" if option.docs_setting is None else option.docs_setting
+        default = _docs_default(option.default)
+        if option.docs_default is not None:
+            default = option.docs_default
+        effect = option.docs
+        if option.env is not None:
+            effect += f"; without the flag, `${option.env}` (comma-separated)"
+        cells = (_docs_flag(option), setting, default, effect)
+        rows.append("|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|")
+    return "\n".join(rows) + "\n"
+
+
+def _docs_flag(option: Option) -> str:
+    if option.flag is None:
+        return ""
+    name = option.flag.option
+    if option.default is True:
+        return f"`{name}` / `--no-{name.removeprefix('--')}`"
+    shown = f"`{name} {option.flag.metavar}`" if option.flag.metavar else f"`{name}`"
+    return f"{shown} (repeatable)" if isinstance(option.default, tuple) else shown
+
+
+def _docs_default(value: Any) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if value is None or value == ():
+        return "none"
+    if isinstance(value, tuple):
+        return ", ".join(f"`{item}`" for item in value)
+    if isinstance(value, float):
+        return f"`{value:g}`"
+    return f"`{value}`"
+
+
 def _shown_keys(keys: tuple[str, ...], default: tuple[str, ...]) -> str:
     """The default key in full (it is no secret); keys the user chose masked, as in the journal."""
     from mockserver.validation.auth import mask_key
@@ -207,48 +214,12 @@ def _shown_keys(keys: tuple[str, ...], default: tuple[str, ...]) -> str:
     return f"key: {', '.join(mask_key(k) for k in keys)} (as given; masked)"
 
 
-def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Any:
-    """The `Settings` these flags (and the key environment variable) describe."""
-    from mockserver.settings import Settings
-
-    environ = dict(os.environ) if environ is None else environ
-    keys = args.api_keys or [
-        k.strip() for k in environ.get(API_KEYS_ENV, "").split(",") if k.strip()
-    ]
-    return Settings(
-        seed=args.seed,
-        api_keys=tuple(keys) or Settings.api_keys,
-        org_id=args.org_id,
-        project_id=args.project_id,
-        user_email=args.user_email,
-        max_body_bytes=args.max_body_bytes,
-        latency_ms=args.latency_ms,
-        fault_rate=args.fault_rate,
-        rate_limit_per_minute=args.rate_limit,
-        force_status=args.force_status,
-        stateless=args.stateless,
-        memories_file=args.memories,
-        max_memories_per_scope=args.max_memories_per_scope,
-        max_scopes=args.max_scopes,
-        max_events=args.max_events,
-        max_store_chars=args.max_store_chars,
-        journal_size=args.journal_size,
-        journal_max_bytes=args.journal_max_bytes,
-        cors_origins=() if args.no_cors else tuple(args.cors_origins or ("*",)),
-        inspection=_is_loopback(args.host) if args.inspection is None else args.inspection,
-        today=args.today,
-        real_clock=args.real_clock,
-    )
-
-
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mockserver.errors import MockServerError
     from mockserver.http.app import create_app
-    from mockserver.http.protocol import envelope_protocol
-    from mockserver.server import listening_socket
-    from mockserver.settings import Settings
+    from mockserver.server import listening_socket, uvicorn_config
 
     try:
         settings = settings_from_args(args)
@@ -263,18 +234,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     host, port = sock.getsockname()[:2]
     shown_host = f"[{host}]" if ":" in host else host
-    config = uvicorn.Config(
+    config = uvicorn_config(
         app,
         log_level=args.log_level,
         # Off when its lines would be dropped anyway: uvicorn formats each one before the level
         # check, ~2% of a request.
         access_log=args.log_level in _ACCESS_LOG_LEVELS,
-        # Nothing the mock answers depends on the client's address, so X-Forwarded-* is not read.
-        proxy_headers=False,
-        lifespan="off",
-        http=envelope_protocol(),
-        # A client stalled mid-body must not keep a stopping server up forever.
-        timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_S,
+        graceful_shutdown_s=_GRACEFUL_SHUTDOWN_S,
     )
     server = uvicorn.Server(config)
     # Everything built so far (modules, the compiled contract, the extraction rules) lives as long

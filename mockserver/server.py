@@ -15,13 +15,20 @@ import time
 from types import TracebackType
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from mockserver.errors import MockServerError
-from mockserver.http.app import create_app, state_of
+from mockserver.http.app import create_app
 from mockserver.http.protocol import envelope_protocol
 from mockserver.settings import Settings
 
-__all__ = ["MockServer", "ServerThreadError", "listening_socket", "run_in_thread"]
+__all__ = [
+    "MockServer",
+    "ServerThreadError",
+    "listening_socket",
+    "run_in_thread",
+    "uvicorn_config",
+]
 
 _START_TIMEOUT_S = 20.0
 _STOP_TIMEOUT_S = 10.0
@@ -33,6 +40,24 @@ def listening_socket(host: str, port: int) -> socket.socket:
     sock = socket.create_server((host, port))
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return sock
+
+
+def uvicorn_config(
+    app: ASGIApp, *, log_level: str, access_log: bool, graceful_shutdown_s: int
+) -> uvicorn.Config:
+    """How uvicorn serves the mock, for `mem0-kit mock` and `run_in_thread` alike."""
+    return uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=access_log,
+        # Nothing the mock answers depends on the client's address, so X-Forwarded-* is not read.
+        proxy_headers=False,
+        lifespan="off",
+        # Requests uvicorn cannot parse get the contract's 400 envelope, not uvicorn's plain text.
+        http=envelope_protocol(),
+        # A client stalled mid-body must not keep a stopping server up forever.
+        timeout_graceful_shutdown=graceful_shutdown_s,
+    )
 
 
 class ServerThreadError(MockServerError, RuntimeError):
@@ -56,14 +81,9 @@ class MockServer:
             raise ServerThreadError(f"Cannot listen on {host}:{port}: {error}.") from error
         self.host, self.port = self._socket.getsockname()[:2]
         self.url = f"http://{self.host}:{self.port}"
-        config = uvicorn.Config(
-            self.app,
-            log_level="warning",
-            access_log=False,
-            proxy_headers=False,  # nothing the mock answers depends on the client's address
-            lifespan="off",
-            http=envelope_protocol(),
-            timeout_graceful_shutdown=2,
+        # Quiet: a test run shows warnings only, and no access log.
+        config = uvicorn_config(
+            self.app, log_level="warning", access_log=False, graceful_shutdown_s=2
         )
         self._server = uvicorn.Server(config)
         self._thread_errors: list[BaseException] = []
@@ -99,15 +119,14 @@ class MockServer:
 
     def check(self) -> None:
         """Raise the first error recorded inside the server (then forget it), if any."""
-        errors = state_of(self.app).errors
-        pending = self._thread_errors or errors
+        pending = self._thread_errors or self.app.errors
         if pending:
             first = pending.pop(0)
             raise first
 
     def reset(self) -> None:
         """Back to the start state (same as POST /_mock/reset)."""
-        state_of(self.app).reset()
+        self.app.reset()
 
     def stop(self) -> None:
         """Stop serving, then raise any error recorded inside the server."""

@@ -2,20 +2,36 @@
 
 Nothing below this module reads the environment or the command line: everything the mock does is
 decided by a `Settings` value, so two servers with equal settings behave identically.
+
+Each setting is declared once, as a field of `Settings` made by `setting(...)`: its default, its
+bounds, its `mem0-kit mock` flag (section, metavar, help) and its row of the docs/MOCK.md table.
+`setting_options()` lists those declarations; `mockserver.cli` builds the flags, reads them back
+and renders the table from it. To add a setting, add a field here: nothing else lists them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from mockserver.errors import MockServerError
+from mockserver.setting_options import (
+    FOR_TESTS,
+    MISBEHAVES,
+    REMEMBERS,
+    WHO,
+    Option,
+    parse_date,
+    parse_fraction,
+    setting,
+)
 
-__all__ = ["DEFAULT_API_KEY", "Settings", "SettingsError"]
+__all__ = ["DEFAULT_API_KEY", "Settings", "SettingsError", "setting_options"]
 
 DEFAULT_API_KEY = "mock-key"
 
@@ -35,44 +51,223 @@ class Settings:
         5
     """
 
+    # -- who may call it: `Authorization: Token <key>`; every key belongs to one org and project
+    api_keys: tuple[str, ...] = setting(
+        (DEFAULT_API_KEY,),
+        flag="--api-key",
+        group=WHO,
+        metavar="KEY",
+        help="accepted key, repeatable",
+        env="MEM0_MOCK_API_KEYS",  # keeps keys out of the shell's history
+        docs="accepted keys",
+    )
+    org_id: str = setting(
+        "org_mock",
+        flag="--org-id",
+        group=WHO,
+        help="org of every key (%(default)s)",
+        docs="org of every key (ping answers it; the default scope of adds)",
+    )
+    project_id: str = setting(
+        "proj_mock",
+        flag="--project-id",
+        group=WHO,
+        help="project of every key (%(default)s)",
+        docs="project of every key (ping answers it; the default scope of adds)",
+    )
+    user_email: str = setting(
+        "dev@mock.local",
+        flag="--user-email",
+        group=WHO,
+        help="email GET /v1/ping/ returns",
+        docs="what ping answers",
+    )
+
+    # -- what it remembers
     # Ids are derived from the seed: same seed + same requests = the same bytes.
-    seed: int = 0
-    # Keys accepted in `Authorization: Token <key>`; every key belongs to the one org/project below.
-    api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
-    org_id: str = "org_mock"
-    project_id: str = "proj_mock"
-    user_email: str = "dev@mock.local"
-    # Bodies above this many bytes get 413 before they are read whole.
-    max_body_bytes: int = 1_048_576
-    # Added to every answer of a contract operation (Prefer: delay=N adds to it).
-    latency_ms: int = 0
-    # Fraction of valid requests answered 500, chosen deterministically from the seed.
-    fault_rate: float = 0.0
-    # Requests per minute and key; None = unlimited. Over it: 429 with Retry-After.
-    rate_limit_per_minute: int | None = None
-    # Every status code listed here is forced on every contract request (after auth), like
-    # sending `Prefer: code=N` each time; None = off.
-    force_status: int | None = None
-    # Forget everything after each request: every add sees an empty scope.
-    stateless: bool = False
-    # A JSON fixture of memories to start from (format in docs/MOCK.md) ...
-    memories_file: Path | None = None
-    # ... and/or the same entries inline (what the file's "memories" list holds).
-    memories: tuple[Mapping[str, Any], ...] = dataclasses.field(default=(), hash=False)
+    seed: int = setting(
+        0,
+        flag="--seed",
+        group=REMEMBERS,
+        parse=int,
+        help="seed of every id (default: %(default)s)",
+        docs="seed of every id",
+    )
+    memories_file: Path | None = setting(  # noqa: RUF009 (a dataclasses.field, as the others)
+        None,
+        flag="--memories",
+        group=REMEMBERS,
+        metavar="FILE",
+        parse=Path,
+        help="JSON fixture to start from",
+        docs="fixture to start from (format below)",
+    )
+    # Not hashed: the entries are dicts. Two settings differing only here hash alike, yet differ.
+    memories: tuple[Mapping[str, Any], ...] = setting(
+        (),
+        hash=False,
+        docs="the same entries inline (what a fixture file's `memories` list holds)",
+    )
+    stateless: bool = setting(
+        False,
+        flag="--stateless",
+        group=REMEMBERS,
+        help="remember nothing between requests",
+        docs="every add sees an empty scope and nothing is kept",
+    )
     # Bounds that keep memory use flat (eviction rules in docs/MOCK.md).
-    max_memories_per_scope: int = 1_000
-    max_scopes: int = 10_000
-    max_events: int = 10_000
-    max_store_chars: int = 256 * 1_048_576
-    journal_size: int = 1_000
-    journal_max_bytes: int = 64 * 1_048_576
-    # Origins allowed by CORS; () turns CORS off.
-    cors_origins: tuple[str, ...] = ("*",)
-    # Serve the /_mock/ inspection API.
-    inspection: bool = True
-    # The date used for expiration_date; real_clock=True uses the machine's date instead.
-    today: datetime.date = datetime.date(2026, 1, 1)
-    real_clock: bool = False
+    max_memories_per_scope: int = setting(
+        1_000,
+        flag="--max-memories-per-scope",
+        group=REMEMBERS,
+        metavar="N",
+        parse=int,
+        help="oldest memories are evicted beyond N (default: %(default)s)",
+        docs="oldest memories evicted beyond N",
+        at_least=1,
+    )
+    max_scopes: int = setting(
+        10_000,
+        flag="--max-scopes",
+        group=REMEMBERS,
+        metavar="N",
+        parse=int,
+        help="adds to scope N+1 get 429 until reset (default: %(default)s)",
+        docs="adds that would create scope N+1 get 429 until reset",
+        at_least=1,
+    )
+    max_events: int = setting(
+        10_000,
+        flag="--max-events",
+        group=REMEMBERS,
+        metavar="N",
+        parse=int,
+        help="queued-add outcomes kept for GET /v1/event/ (default: %(default)s)",
+        docs="queued-add outcomes kept (oldest forgotten first)",
+        at_least=1,
+    )
+    max_store_chars: int = setting(
+        256 * 1_048_576,
+        flag="--max-store-chars",
+        group=REMEMBERS,
+        metavar="N",
+        parse=int,
+        help="characters of memory text kept in all; adds past it get 429 (default: %(default)s)",
+        docs="characters of memory text kept in all; adds that could pass it get 429 until reset",
+        at_least=1,
+        docs_default="256 Mi",
+    )
+    today: datetime.date = setting(  # noqa: RUF009 (a dataclasses.field, as the others)
+        datetime.date(2026, 1, 1),
+        flag="--today",
+        group=REMEMBERS,
+        metavar="DATE",
+        parse=parse_date,
+        help="date that expires memories (default: %(default)s)",
+        docs="date that decides whether a memory has expired",
+    )
+    real_clock: bool = setting(
+        False,
+        flag="--real-clock",
+        group=REMEMBERS,
+        help="use today's real date instead",
+        docs="use the machine's date instead of `--today`",
+    )
+
+    # -- how it misbehaves
+    latency_ms: int = setting(
+        0,
+        flag="--latency-ms",
+        group=MISBEHAVES,
+        metavar="MS",
+        parse=int,
+        help="delay before every answer (default: %(default)s)",
+        docs="wait before every answer of a contract operation",
+        at_least=0,
+    )
+    fault_rate: float = setting(
+        0.0,
+        flag="--fault-rate",
+        group=MISBEHAVES,
+        metavar="P",
+        parse=parse_fraction,
+        help="fraction 0..1 of valid requests answered 500, seeded (default: %(default)s)",
+        docs="fraction 0..1 of valid requests answered 500 (seeded, see below)",
+    )
+    rate_limit_per_minute: int | None = setting(
+        None,
+        flag="--rate-limit",
+        group=MISBEHAVES,
+        metavar="N",
+        parse=int,
+        help="requests per minute and key, then 429 (default: unlimited)",
+        docs="requests per minute and key, then 429",
+        docs_default="unlimited",
+    )
+    # Forced on every contract request (after auth), like sending `Prefer: code=N` each time.
+    force_status: int | None = setting(
+        None,
+        flag="--force-status",
+        group=MISBEHAVES,
+        metavar="CODE",
+        parse=int,
+        help="answer every request with this documented error (e.g. 503)",
+        docs="answer every request with this error, on operations that document it",
+        docs_default="off",
+    )
+    # Bodies above this many bytes get 413 before they are read whole.
+    max_body_bytes: int = setting(
+        1_048_576,
+        flag="--max-body-bytes",
+        group=MISBEHAVES,
+        metavar="N",
+        parse=int,
+        help="larger bodies get 413 (default: %(default)s)",
+        docs="larger bodies get 413",
+        at_least=1,
+    )
+
+    # -- for browsers and tests
+    cors_origins: tuple[str, ...] = setting(
+        ("*",),
+        flag="--cors-origin",
+        group=FOR_TESTS,
+        metavar="ORIGIN",
+        help="allowed origin, repeatable (default: *)",
+        docs="allowed browser origins",
+    )
+    # Off by default beyond loopback: decided by `--host` in `mockserver.cli`.
+    inspection: bool = setting(
+        True,
+        flag="--inspection",
+        group=FOR_TESTS,
+        help="serve /_mock/ (default: only when bound to a loopback address, since the journal "
+        "holds request bodies)",
+        docs="serve `/_mock/`; off by default when `--host` is not a loopback address, since the "
+        "journal holds request bodies",
+        docs_default="on for loopback hosts",
+    )
+    journal_size: int = setting(
+        1_000,
+        flag="--journal-size",
+        group=FOR_TESTS,
+        metavar="N",
+        parse=int,
+        help="requests kept in /_mock/journal (default: %(default)s)",
+        docs="requests kept in `/_mock/journal`",
+        at_least=0,
+    )
+    journal_max_bytes: int = setting(
+        64 * 1_048_576,
+        flag="--journal-max-bytes",
+        group=FOR_TESTS,
+        metavar="N",
+        parse=int,
+        help="body bytes the journal may hold, oldest dropped first (default: %(default)s)",
+        docs="request + response body bytes the journal may hold",
+        at_least=0,
+        docs_default="64 MiB",
+    )
 
     def __post_init__(self) -> None:
         _check(self)
@@ -104,6 +299,15 @@ class Settings:
     def current_date(self) -> datetime.date:
         """The date that decides whether a memory has expired."""
         return datetime.date.today() if self.real_clock else self.today
+
+
+@functools.cache
+def setting_options() -> tuple[Option, ...]:
+    """Every setting's declaration, in the order of the fields (= the order of --help)."""
+    return tuple(
+        dataclasses.replace(field.metadata["option"], name=field.name)
+        for field in dataclasses.fields(Settings)
+    )
 
 
 def _coerce(values: dict[str, Any]) -> dict[str, Any]:
@@ -150,18 +354,10 @@ def _check(settings: Settings) -> None:
         value = getattr(settings, name)
         _require(isinstance(value, str) and bool(value), f"{name} must be a non-empty string.")
     _require(isinstance(settings.user_email, str), "user_email must be a string.")
-    for name, low in (
-        ("max_body_bytes", 1),
-        ("latency_ms", 0),
-        ("max_memories_per_scope", 1),
-        ("max_scopes", 1),
-        ("max_events", 1),
-        ("max_store_chars", 1),
-        ("journal_size", 0),
-        ("journal_max_bytes", 0),
-    ):
-        value = getattr(settings, name)
-        _require(_is_int(value) and value >= low, f"{name} must be an integer >= {low}.")
+    for option in setting_options():
+        if option.at_least is not None:
+            value, low = getattr(settings, option.name), option.at_least
+            _require(_is_int(value) and value >= low, f"{option.name} must be an integer >= {low}.")
     rate = settings.fault_rate
     _require(
         isinstance(rate, int | float) and not isinstance(rate, bool) and math.isfinite(rate),
@@ -197,5 +393,7 @@ def _check(settings: Settings) -> None:
         and not isinstance(settings.today, datetime.datetime),
         "today must be a datetime.date.",
     )
-    for name in ("stateless", "inspection", "real_clock"):
-        _require(isinstance(getattr(settings, name), bool), f"{name} must be True or False.")
+    for option in setting_options():
+        if isinstance(option.default, bool):
+            value = getattr(settings, option.name)
+            _require(isinstance(value, bool), f"{option.name} must be True or False.")

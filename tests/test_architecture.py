@@ -20,18 +20,19 @@ FORBIDDEN = {
 # only for type annotations (`if TYPE_CHECKING:`) do not count: they run nothing.
 MOCK_LAYERS = {
     "mockserver.errors": 0,
-    "mockserver.settings": 1,
-    "mockserver.memory": 2,
-    "mockserver.validation": 2,
-    "mockserver.http.codec": 2,
-    "mockserver.state": 3,
-    "mockserver.http.messages": 3,
-    "mockserver.http.envelope": 3,
-    "mockserver.answers": 4,
-    "mockserver.http": 5,
-    "mockserver.server": 6,
-    "mockserver.cli": 7,
-    "mockserver": 8,
+    "mockserver.setting_options": 1,
+    "mockserver.settings": 2,
+    "mockserver.memory": 3,
+    "mockserver.validation": 3,
+    "mockserver.http.codec": 3,
+    "mockserver.state": 4,
+    "mockserver.http.messages": 4,
+    "mockserver.http.envelope": 4,
+    "mockserver.answers": 5,
+    "mockserver.http": 6,
+    "mockserver.server": 7,
+    "mockserver.cli": 8,
+    "mockserver": 9,
 }
 
 

@@ -250,12 +250,13 @@ def test_bad_marker_fails_the_test_with_a_clear_reason(
 def test_an_error_inside_the_server_fails_the_test_that_caused_it(
     pytester: pytest.Pytester,
 ) -> None:
-    # The one place we break our own code on purpose: nothing valid makes the mock fail.
+    # The one place we break our own code on purpose: nothing valid makes the mock fail. Every
+    # add asks its settings for today's date, so a public method that raises breaks every add.
     pytester.makepyfile(
         """
         import httpx
         import pytest
-        import mockserver.answers.pipeline
+        from mockserver import Settings
 
         def explode(*args, **kwargs):
             raise RuntimeError("engine exploded")
@@ -267,12 +268,12 @@ def test_an_error_inside_the_server_fails_the_test_that_caused_it(
                                      "user_id": "alice"})
 
         def test_over_http(mem0_mock, monkeypatch):
-            monkeypatch.setattr(mockserver.answers.pipeline, "apply_add", explode)
+            monkeypatch.setattr(Settings, "current_date", explode)
             assert add(mem0_mock.url).status_code == 500  # the client sees the contract's 500
 
         @pytest.mark.anyio
         async def test_in_process(mem0_mock_app, monkeypatch):
-            monkeypatch.setattr(mockserver.answers.pipeline, "apply_add", explode)
+            monkeypatch.setattr(Settings, "current_date", explode)
             transport = httpx.ASGITransport(app=mem0_mock_app)
             async with httpx.AsyncClient(transport=transport, base_url="http://mock") as http:
                 response = await add("", http)

@@ -14,6 +14,8 @@ import httpx
 import pytest
 
 from mockserver import Settings, cli
+from mockserver.setting_options import Option
+from mockserver.settings import setting_options
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,9 +73,61 @@ def test_every_flag_reaches_the_settings(tmp_path: Path) -> None:
 
 
 def test_keys_come_from_the_environment_when_no_flag_gives_them() -> None:
+    assert cli.API_KEYS_ENV == "MEM0_MOCK_API_KEYS"
     environ = {cli.API_KEYS_ENV: "env-one, env-two,"}
     assert cli.settings_from_args(parse(), environ).api_keys == ("env-one", "env-two")
     assert cli.settings_from_args(parse("--api-key", "flag"), environ).api_keys == ("flag",)
+    assert cli.settings_from_args(parse(), {cli.API_KEYS_ENV: " , "}) == Settings()
+
+
+def help_sections() -> dict[str, str]:
+    """`mem0-kit mock --help` by section title."""
+    parser = argparse.ArgumentParser()
+    cli.add_arguments(parser)
+    sections = parser.format_help().split("\n\n")
+    return {text.split(":", 1)[0]: text for text in sections}
+
+
+@pytest.mark.parametrize(
+    "option",
+    [option for option in setting_options() if option.flag is not None],
+    ids=lambda option: option.name,
+)
+def test_every_declared_setting_is_a_flag_in_its_section(option: Option) -> None:
+    assert option.flag is not None
+    assert option.flag.option in help_sections()[option.flag.group]
+    assert hasattr(parse(), option.name)  # the flag's value is stored under the setting's name
+
+
+def test_the_sections_come_in_the_order_of_the_declaration() -> None:
+    titles = [option.flag.group for option in cli.command_options() if option.flag is not None]
+    in_order = list(dict.fromkeys(titles))
+    assert in_order == [
+        "where it listens",
+        "who may call it",
+        "what it remembers",
+        "how it misbehaves (for testing your error handling)",
+        "for browsers and tests",
+    ]
+    shown = list(help_sections())
+    assert [title for title in shown if title in in_order] == in_order
+
+
+def test_settings_without_a_flag_are_left_at_their_default() -> None:
+    flagless = [option.name for option in setting_options() if option.flag is None]
+    assert flagless == ["memories"]
+    assert cli.settings_from_args(parse(), environ={}).memories == ()
+
+
+def test_the_docs_table_is_generated_from_the_declarations() -> None:
+    docs = (ROOT / "docs" / "MOCK.md").read_text(encoding="utf-8")
+    start = docs.find("| flag | setting | default | effect |")
+    table = docs[start : docs.find("\n\n", start) + 1]
+    assert table == cli.docs_table(), (
+        "docs/MOCK.md's flags table is not the declared one; paste this one instead:\n"
+        + cli.docs_table()
+    )
+    assert table.count("\n") == 2 + len(cli.command_options())
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import socket
@@ -12,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from mockserver import MockServer, ServerThreadError, Settings, run_in_thread, state_of
-from mockserver.memory.reconcile import StoredMemory
+from mockserver import MockServer, ServerThreadError, Settings, create_app, run_in_thread
+from mockserver.server import uvicorn_config
 from tests.mockserver.helpers import AUTH
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -133,10 +132,9 @@ def test_run_in_thread_binds_127_0_0_1_on_a_free_port_and_is_ready_at_once() -> 
 
 
 def test_an_error_inside_the_server_is_raised_by_check_and_by_stop() -> None:
-    server = run_in_thread()
-    scope = ("org_mock", "proj_mock", "u", None, None, None)
-    broken = StoredMemory("m", "x", None, False, datetime.date(2030, 1, 1), (), {"x": object()})
-    state_of(server.app).store.scope(scope).memories.append(broken)
+    # Metadata no JSON can hold: listing the memories fails inside the server.
+    broken = {"memory": "x", "user_id": "u", "metadata": {"x": object()}}
+    server = run_in_thread(Settings(memories=(broken,)))
     response = httpx.get(f"{server.url}/_mock/memories")
     assert response.status_code == 500
     assert response.json()["error"] == "500 Internal Server Error"
@@ -146,6 +144,31 @@ def test_an_error_inside_the_server_is_raised_by_check_and_by_stop() -> None:
     httpx.get(f"{server.url}/_mock/memories")
     with pytest.raises(TypeError):
         server.stop()
+
+
+def test_reset_returns_to_the_fixture_and_forgets_the_journal() -> None:
+    start = {"memory": "Lives in Berlin", "user_id": "alex"}
+    with run_in_thread(Settings(memories=(start,))) as server, httpx.Client() as client:
+        body = {"messages": [{"role": "user", "content": "I like tea."}], "user_id": "alex"}
+        client.post(f"{server.url}/v1/memories/", headers=AUTH, json=body)
+        assert len(client.get(f"{server.url}/_mock/memories").json()["memories"]) == 2
+        server.reset()
+        memories = client.get(f"{server.url}/_mock/memories").json()["memories"]
+        assert [m["memory"] for m in memories] == ["Lives in Berlin"]
+        entries = client.get(f"{server.url}/_mock/journal").json()["entries"]
+        assert [entry["path"] for entry in entries if entry["method"] == "POST"] == []
+
+
+def test_one_uvicorn_configuration_serves_the_command_and_the_thread() -> None:
+    config = uvicorn_config(create_app(), log_level="info", access_log=True, graceful_shutdown_s=5)
+    assert (config.log_level, config.access_log, config.timeout_graceful_shutdown) == (
+        "info",
+        True,
+        5,
+    )
+    # The client's address decides nothing; no lifespan; malformed requests get the envelope.
+    assert (config.proxy_headers, config.lifespan) == (False, "off")
+    assert config.http.__name__.startswith("Envelope")
 
 
 def test_an_oversized_body_gets_413_before_it_is_sent() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from mockserver import Settings, SettingsError
+from mockserver.settings import setting_options
 
 
 def test_defaults() -> None:
@@ -82,3 +83,23 @@ def test_settings_are_hashable_even_with_inline_memories() -> None:
     assert hash(with_memories) == hash(Settings())
     assert with_memories != Settings()
     assert {Settings(seed=1): "one"}[Settings(seed=1)] == "one"
+
+
+def test_every_field_is_declared_once_with_its_default_and_docs() -> None:
+    options = setting_options()
+    assert [option.name for option in options] == list(Settings.field_names())
+    for option in options:
+        assert option.default == getattr(Settings(), option.name)
+        assert option.docs, option.name
+        assert option.env is None or isinstance(option.default, tuple)
+
+
+@pytest.mark.parametrize(
+    "option",
+    [option for option in setting_options() if option.at_least is not None],
+    ids=lambda option: option.name,
+)
+def test_declared_lower_bounds_are_enforced(option: Any) -> None:
+    assert Settings.from_mapping({option.name: option.at_least}) is not None
+    with pytest.raises(SettingsError, match=f"{option.name} must be an integer >= "):
+        Settings.from_mapping({option.name: option.at_least - 1})
