@@ -23,7 +23,7 @@ VALID = [
     ).encode()
     for i in range(1_000)
 ]
-# The mock remembers the words of rejections it has seen (mockserver.validation.schemas.RecentVerdicts):
+# The mock remembers the words of rejections it has seen (mockserver/validation/verdicts.py):
 # "invalid" repeats one bad body, as a load script does; "fresh invalid" never repeats one (each has
 # its own user_id), as a fuzzer does, so each is worded by openapi-core.
 INVALID = [b'{"messages":[{"role":"robot","content":"beep"}],"user_id":"bench-user-1"}']

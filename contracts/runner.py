@@ -7,43 +7,31 @@ from collections.abc import Callable
 
 import httpx
 
-from contracts import spec
 from contracts.checks import Check, registered
-from contracts.context import RunContext
 from contracts.errors import ConfigurationError, CouldNotRun
 from contracts.report import Report
+from contracts.run_context import RunContext
 from contracts.target import Target
+from mem0spec import bundled
 
 Progress = Callable[[str], None]
 
 
-_builtins_registered = False
-
-
-def _load_builtin_checks() -> None:
-    global _builtins_registered
-    if not _builtins_registered:
-        from contracts.builtin import register
-
-        register()
-        _builtins_registered = True
-
-
 def plan(target: Target) -> list[Check]:
-    """The suite as independent units sharing one run context (session, scope ids).
+    """The suite as independent units sharing one run context (session, scope ids): the
+    built-in checks in report order, then any registered with `@check`.
 
     Example:
         >>> [c.id for c in plan(Target("http://127.0.0.1:1", "k"))][:2]
         ['ping', 'schema:POST /v1/memories/']
     """
-    _load_builtin_checks()
     context = RunContext(target)
     return [Check(s.id, s.title, s.function, context) for s in registered()]
 
 
 def preflight(context: RunContext) -> None:
     """Raise CouldNotRun (one sentence) unless the target answers ping like a Mem0 server."""
-    ping = spec.operation("ping")
+    ping = bundled().operation("ping")
     url = context.target.url(ping.path)
     try:
         exchange = context.session.send(ping.method, ping.path)
@@ -87,7 +75,7 @@ def run(target: Target, progress: Progress | None = None, only: tuple[str, ...] 
     report = Report(target.base_url, target.seed, target.profile, context.run_id)
     report.titles = {c.id: c.title for c in checks}
     try:
-        say(f"preflight: GET {target.url(spec.operation('ping').path)}")
+        say(f"preflight: GET {target.url(bundled().operation('ping').path)}")
         preflight(context)
         for index, unit in enumerate(checks, start=1):
             say(f"[{index}/{len(checks)}] {unit.id}: {unit.title} ...")

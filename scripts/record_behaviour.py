@@ -123,7 +123,9 @@ def _adds() -> Iterator[dict[str, Any]]:
     yield _add({"messages": _say("forget a" + ", forget a" * 20), "user_id": "alice"})
     yield _add({"messages": _say("Forget the last thing I told you."), "user_id": "alice"})
     yield _add({"messages": [{"role": "user", "content": ""}], "user_id": "empty"})
-    yield _add({"messages": [{"role": "user", "content": "I like tea.", "name": "x"}], "user_id": "g"})
+    yield _add(
+        {"messages": [{"role": "user", "content": "I like tea.", "name": "x"}], "user_id": "g"}
+    )
 
 
 def _invalid() -> Iterator[dict[str, Any]]:
@@ -304,7 +306,11 @@ def transcript() -> Iterator[str]:
         {"agent_id": "bot", "memory": "Likes jazz", "id": "fixed-1", "metadata": {"a": 1}},
         {"user_id": "zed", "memory": "Old", "expiration_date": "2020-01-01"},
     )
-    story = [*_story({"user_id": "alice"}), _raw("POST", "/_mock/reset"), *_story({"user_id": "alice"})]  # noqa: E501
+    story = [
+        *_story({"user_id": "alice"}),
+        _raw("POST", "/_mock/reset"),
+        *_story({"user_id": "alice"}),
+    ]
     yield from _session("fixture", Settings(memories=fixture), story)
     stateless = [*_story({"user_id": "alice"})]
     yield from _session("stateless", Settings(stateless=True), stateless)
@@ -319,7 +325,9 @@ def transcript() -> Iterator[str]:
     yield from _session("rate limited", Settings(rate_limit_per_minute=4), limited)
     yield from _session("latency", Settings(latency_ms=2), small[:3])
     yield from _session("cors off", Settings(cors_origins=()), list(_routing()))
-    yield from _session("cors listed", Settings(cors_origins=("http://page.test",)), list(_routing()))  # noqa: E501
+    yield from _session(
+        "cors listed", Settings(cors_origins=("http://page.test",)), list(_routing())
+    )
     yield from _session("no inspection", Settings(inspection=False), list(_routing()))
     yield from _session("two keys", Settings(api_keys=("k1", "k2"), org_id="o", project_id="p",
                                              user_email="x@y.z", today=__import__("datetime").date(2030, 1, 1)),  # noqa: E501

@@ -13,13 +13,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import jsonschema_rs
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from contracts import spec
+from mem0spec import bundled
 
 KEY = "reference-key"
 ORG, PROJECT = "org_reference", "proj_reference"
@@ -131,8 +130,7 @@ def _path(parts: Any) -> str:
 
 def create_app(add_only: bool = False) -> Starlette:
     store = Store(add_only=add_only)
-    document = {"$ref": "#/components/schemas/AddMemoriesRequest", **spec.spec()}
-    validator = jsonschema_rs.validator_for(document, validate_formats=True)
+    validator = bundled().validator({"$ref": "#/components/schemas/AddMemoriesRequest"})
 
     def authorized(request: Request) -> bool:
         return request.headers.get("authorization") == f"Token {KEY}"
@@ -163,10 +161,10 @@ def create_app(add_only: bool = False) -> Starlette:
                 where = _path(error.instance_path)
                 if not where:
                     missing_messages = error.message.startswith('"messages"')
-                    where = "messages" if missing_messages else spec.scope_fields()[0]
+                    where = "messages" if missing_messages else bundled().scope_fields()[0]
                 fields.append((where, error.message))
             return _error(400, f"{fields[0][0]}: {fields[0][1]}.", fields)
-        scope = (ORG, PROJECT, *(body.get(name) or None for name in spec.scope_fields()))
+        scope = (ORG, PROJECT, *(body.get(name) or None for name in bundled().scope_fields()))
         events = store.add(scope, body)
         output_format = body.get("output_format") or "v1.0"
         if body.get("async_mode", False):

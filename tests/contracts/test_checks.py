@@ -1,12 +1,41 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
 
-from contracts import CheckResult, Target, check, plan
+from contracts import CheckResult, RunContext, Target, check, plan
 from contracts.checks import unregister
-from contracts.context import RunContext
+
+BUILTIN_IDS = [
+    "ping",
+    "schema:POST /v1/memories/",
+    "schema:GET /v1/ping/",
+    "schema:GET /v1/event/{event_id}/",
+    "rule-1-ids",
+    "rule-2-live-scope",
+    "rule-3-immutable",
+    "rule-4-verbatim",
+    "rule-5-shape",
+    "rule-6-validation",
+    "rule-7-auth",
+    "event-lookup",
+]
+
+# A fresh interpreter whose first import of the kit is the registry itself, and which registers a
+# check before anything has planned: the built-ins must still come first.
+USER_CHECK_FIRST = """
+from contracts.checks import check
+
+@check("mine", "a user's check, registered before the first plan")
+def mine(ctx, result): ...
+
+from contracts import Target, plan
+
+print([c.id for c in plan(Target("http://127.0.0.1:1", "k"))])
+"""
 
 
 @pytest.fixture
@@ -39,6 +68,17 @@ def test_plan_lists_one_check_per_operation_and_rule() -> None:
         "rule-6-validation",
         "rule-7-auth",
     ]
+
+
+def test_the_plan_lists_the_builtins_in_report_order() -> None:
+    assert [c.id for c in plan(Target("http://127.0.0.1:1", "k"))] == BUILTIN_IDS
+
+
+def test_a_user_check_registered_before_the_first_plan_comes_after_the_builtins() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", USER_CHECK_FIRST], check=True, capture_output=True, text=True
+    ).stdout
+    assert out.strip() == repr([*BUILTIN_IDS, "mine"])
 
 
 def test_user_checks_take_the_same_path(custom_check: str, mock_app: object, mock_key: str) -> None:

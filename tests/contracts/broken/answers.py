@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mem0spec import items_of
 from tests.contracts.broken.intercept import (
     ASGIApp,
     Intercept,
@@ -12,7 +13,6 @@ from tests.contracts.broken.intercept import (
     envelope,
     json_response,
 )
-from tests.contracts.broken.kit import items
 
 
 def v11_for_v10(request: Request, answer: Any) -> Any:
@@ -37,7 +37,7 @@ def always_sync(body: dict[str, Any]) -> None:
 
 
 def queued_status_done(request: Request, answer: Any) -> Any:
-    for item in items(answer):
+    for item in items_of(answer):
         if isinstance(item, dict) and item.get("status") == "PENDING":
             item["status"] = "DONE"
     return answer

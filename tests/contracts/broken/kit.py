@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from mem0spec import bundled
 from tests.contracts.broken.intercept import (
     ASGIApp,
     Intercept,
@@ -14,15 +15,7 @@ from tests.contracts.broken.intercept import (
     json_response,
 )
 
-SCOPE_FIELDS = ("user_id", "agent_id", "app_id", "run_id")
-
-
-def items(answer: Any) -> list[Any]:
-    if isinstance(answer, list):
-        return answer
-    if isinstance(answer, dict) and isinstance(answer.get("results"), list):
-        return list(answer["results"])
-    return []
+SCOPE_FIELDS = bundled().scope_fields()
 
 
 def on_add_answer(change: Callable[[Request, Any], Any]) -> Callable[[ASGIApp, str], ASGIApp]:

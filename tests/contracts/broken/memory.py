@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from mem0spec import items_of
 from tests.contracts.broken.intercept import ASGIApp, Request
-from tests.contracts.broken.kit import SCOPE_FIELDS, items, on_add_answer
+from tests.contracts.broken.kit import SCOPE_FIELDS, on_add_answer
 
 
 def duplicate_id_in_answer(request: Request, answer: Any) -> Any:
-    events = [item for item in items(answer) if isinstance(item, dict) and "id" in item]
+    events = [item for item in items_of(answer) if isinstance(item, dict) and "id" in item]
     if len(events) >= 2:
         events[1]["id"] = events[0]["id"]
     return answer
@@ -22,7 +23,7 @@ def reuse_first_id(app: ASGIApp, key: str) -> ASGIApp:
     def change(request: Request, answer: Any) -> Any:
         body = request.json() or {}
         scope = repr([body.get(f) for f in SCOPE_FIELDS])
-        for item in items(answer):
+        for item in items_of(answer):
             if isinstance(item, dict) and item.get("event") == "ADD":
                 if scope in first:
                     item["id"] = first[scope]
@@ -41,7 +42,7 @@ def scope_is_user_only(body: dict[str, Any]) -> None:
 
 
 def update_unknown_id(request: Request, answer: Any) -> Any:
-    for item in items(answer):
+    for item in items_of(answer):
         if isinstance(item, dict) and item.get("event") in ("UPDATE", "DELETE"):
             item["id"] = str(uuid.uuid4())
     return answer
@@ -55,7 +56,7 @@ def ignore_immutable(body: dict[str, Any]) -> None:
 def paraphrase_verbatim(request: Request, answer: Any) -> Any:
     body = request.json() or {}
     if body.get("infer") is False:
-        for item in items(answer):
+        for item in items_of(answer):
             if isinstance(item, dict) and isinstance(item.get("data"), dict):
                 item["data"]["memory"] = "User said: " + item["data"]["memory"]
             elif isinstance(item, dict) and "memory" in item:

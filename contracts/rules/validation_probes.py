@@ -1,4 +1,4 @@
-"""Rule 6 by targeted probes derived from openapi.yaml: what a schema fuzzer alone misses.
+"""Rule 6's targeted probes, derived from openapi.yaml: what a schema fuzzer alone misses.
 
 Valid requests with every optional field in each allowed form (nulls, metadata, both
 custom_categories forms, immutable, a real expiration_date, unknown extras, non-ASCII and long
@@ -14,14 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from contracts import spec
-from contracts.context import RunContext
+from contracts.add_requests import base_body
+from contracts.run_context import RunContext
+from mem0spec import bundled
 
 _ABSENT = object()
 
 
 @dataclass(frozen=True)
 class Probe:
+    """One request of rule 6: its body, whether openapi.yaml allows it, the field at fault."""
+
     name: str
     body: Any  # a JSON value, or raw bytes sent as is
     valid: bool
@@ -32,13 +35,6 @@ class Probe:
         if isinstance(self.body, bytes):
             return self.body
         return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
-
-
-def base_body(ctx: RunContext, label: str) -> dict[str, Any]:
-    return {
-        "messages": [{"role": "user", "content": "I like hiking on weekends."}],
-        "user_id": ctx.scope_id(f"probe-{label}"),
-    }
 
 
 def _with(ctx: RunContext, name: str, **fields: Any) -> dict[str, Any]:
@@ -57,7 +53,7 @@ def _types(schema: dict[str, Any]) -> set[str]:
         return set(declared)
     if isinstance(declared, str):
         return {declared}
-    return {t for branch in schema.get("anyOf", []) for t in _types(spec._resolve(branch))}
+    return {t for branch in schema.get("anyOf", []) for t in _types(bundled().resolve(branch))}
 
 
 def _wrong_value(types: set[str]) -> Any:
@@ -70,6 +66,8 @@ def _wrong_value(types: set[str]) -> Any:
 
 
 def valid_probes(ctx: RunContext) -> Iterator[Probe]:
+    """Requests openapi.yaml allows, each putting an optional field in one allowed form."""
+    spec = bundled()
     properties = spec.request_schema()["properties"]
     for name in sorted(properties):
         schema = spec.request_property(name)
@@ -144,6 +142,8 @@ def valid_probes(ctx: RunContext) -> Iterator[Probe]:
 
 
 def invalid_probes(ctx: RunContext) -> Iterator[Probe]:
+    """Requests that each break one rule of openapi.yaml, with the field they break."""
+    spec = bundled()
     properties = spec.request_schema()["properties"]
     yield Probe("messages missing", _with(ctx, "no-messages", messages=_ABSENT), False, "messages")
     yield Probe("messages empty", _with(ctx, "empty-messages", messages=[]), False, "messages")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from contracts.conversations import CHANGES, FACTS, STORY, Beat, Told, persona_for, say
+from contracts.rules.conversations import CHANGES, FACTS, STORY, Beat, Told, persona_for, say
 
 
 def test_personas_depend_on_seed_and_user_only() -> None:

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from contracts.conversations import Beat
-from contracts.machine import ABSENT, Converse, Verbatim
-from contracts.search import scripted_story
-from contracts.shapes import requested_shape
+from contracts.rules.conversations import Beat
+from contracts.rules.hypothesis_search import scripted_story
+from contracts.rules.sequences import ABSENT, Converse, Verbatim
+from mem0spec import bundled
 
 
 def test_the_story_tells_every_beat() -> None:
@@ -15,7 +15,7 @@ def test_the_story_asks_for_all_four_shapes() -> None:
     shapes = set()
     for step in scripted_story():
         body = {k: getattr(step, k) for k in ("output_format", "async_mode")}
-        shapes.add(requested_shape({k: v for k, v in body.items() if v is not ABSENT}))
+        shapes.add(bundled().requested_shape({k: v for k, v in body.items() if v is not ABSENT}))
     assert shapes == {("v1.0", False), ("v1.1", False), ("v1.0", True), ("v1.1", True)}
 
 

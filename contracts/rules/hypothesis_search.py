@@ -3,27 +3,53 @@
 One search per rule: a sequence fails only when it breaks *that* rule, so each rule's report carries
 its own smallest failing example. Every search starts with the scripted story (introductions,
 changes, retractions, an immutable fact challenged, notes stored verbatim, all four shapes), so
-every rule is exercised even by a small budget.
+every rule is exercised even by a small budget. A rule leans the draws its own way (its `Focus`)
+and says from the played outcomes whether the run exercised it (its `Exercised` function).
 """
 
 from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from contracts import spec
 from contracts.checks import CheckResult
-from contracts.context import RunContext
-from contracts.conversations import CHANGES, FACTS, STORY, Beat
 from contracts.failures import Failure
-from contracts.machine import ABSENT, Action, Conversation, Converse, Outcome, Verbatim, record
-from contracts.rules import rule
+from contracts.rules.conversations import CHANGES, FACTS, STORY, Beat
+from contracts.rules.rule import Rule
+from contracts.rules.sequences import (
+    ABSENT,
+    Action,
+    Converse,
+    Outcome,
+    SequencePlayer,
+    Verbatim,
+    record,
+)
+from contracts.run_context import RunContext
+from mem0spec import bundled
 
 # Shrinking replays sequences against the server; past this many seconds the best example so far
 # is reported as it is.
 SHRINK_BUDGET_SECONDS = 20.0
+
+# (the played outcomes, the event counts of the check) -> (exercised, the note for the report)
+Exercised = Callable[[list[Outcome], Mapping[str, int]], tuple[bool, str]]
+
+
+@dataclass(frozen=True)
+class Focus:
+    """How a rule's search leans its draws, so that its own rule is put to the test often."""
+
+    # Draw async_mode true one time in three (else one in four): queued adds are slower, each is
+    # followed to its end, but the shape rule wants them.
+    queued_often: bool = False
+    # Draw immutable: true for half the user turns (else one in four).
+    immutable_often: bool = False
+    # Draw verbatim notes first (Hypothesis shrinks towards the first alternative).
+    verbatim_first: bool = False
 
 
 class _Broken(Exception):
@@ -58,20 +84,23 @@ def scripted_story() -> list[Action]:
     return steps
 
 
-def _strategy(ctx: RunContext, focus: int) -> Any:
+def _strategy(ctx: RunContext, focus: Focus) -> Any:
     from hypothesis import strategies as st
 
     slots = st.integers(0, ctx.profile.scopes - 1)
-    formats = st.sampled_from([ABSENT, None, *spec.enum_values("output_format")])
-    # Queued adds are slower (each is followed to its end); the shape rule wants them often.
-    modes = st.sampled_from([ABSENT, False, True] if focus == 5 else [ABSENT, ABSENT, False, True])
+    formats = st.sampled_from([ABSENT, None, *bundled().enum_values("output_format")])
+    modes = st.sampled_from(
+        [ABSENT, False, True] if focus.queued_often else [ABSENT, ABSENT, False, True]
+    )
     converse = st.builds(
         Converse,
         scope=slots,
         beat=st.one_of(st.none(), st.sampled_from(STORY)),
         output_format=formats,
         async_mode=modes,
-        immutable=st.booleans() if focus == 3 else st.sampled_from([False, False, False, True]),
+        immutable=(
+            st.booleans() if focus.immutable_often else st.sampled_from([False, False, False, True])
+        ),
     )
     verbatim = st.builds(
         Verbatim,
@@ -81,14 +110,16 @@ def _strategy(ctx: RunContext, focus: int) -> Any:
         output_format=formats,
         async_mode=modes,
     )
-    action = st.one_of(verbatim, converse) if focus == 4 else st.one_of(converse, verbatim)
+    first, second = (verbatim, converse) if focus.verbatim_first else (converse, verbatim)
+    action = st.one_of(first, second)
     return st.lists(action, min_size=1, max_size=ctx.profile.max_steps)
 
 
 @dataclass
 class _Search:
     ctx: RunContext
-    focus: int
+    rule: Rule
+    focus: Focus
     outcomes: list[Outcome] = field(default_factory=list)
     best: tuple[list[Action], Outcome] | None = None
     first_failure_at: float | None = None
@@ -96,22 +127,36 @@ class _Search:
 
     def play(self, actions: list[Action]) -> Outcome | None:
         """Play a sequence in fresh scopes; the outcome if it breaks the rule, else None."""
-        outcome = Conversation(self.ctx, f"r{self.focus}s{next(self.numbers)}").play(actions)
+        tag = f"r{self.rule.number}s{next(self.numbers)}"
+        outcome = SequencePlayer(self.ctx, tag).play(actions)
         self.outcomes.append(outcome)
-        return outcome if any(v.rule == self.focus for v, _ in outcome.violations) else None
+        return outcome if any(v.rule == self.rule.number for v, _ in outcome.violations) else None
 
     def out_of_budget(self) -> bool:
         started = self.first_failure_at
         return started is not None and time.monotonic() - started > SHRINK_BUDGET_SECONDS
 
 
-def search_rule(ctx: RunContext, result: CheckResult, focus: int) -> list[Outcome]:
+def judge_by_search(
+    ctx: RunContext, result: CheckResult, rule: Rule, focus: Focus, exercised: Exercised
+) -> None:
+    """The check of one of rules 1-5: search, then say whether the run exercised the rule."""
+    outcomes = search_rule(ctx, result, rule, focus)
+    result.exercised, result.note = exercised(outcomes, result.events)
+    skipped = sum(o.unexpected_status for o in outcomes)
+    if skipped and not result.failures:
+        result.note = (result.note + "; " if result.note else "") + (
+            f"{skipped} valid adds answered non-200 (see rule 6)"
+        )
+
+
+def search_rule(ctx: RunContext, result: CheckResult, rule: Rule, focus: Focus) -> list[Outcome]:
     """Run the search for one rule; failures (with the smallest example) go into `result`.
 
     The scripted story is played first; then Hypothesis draws sequences and shrinks any that
     breaks the rule. If only the story broke it, the story is shrunk by dropping steps one by one.
     """
-    state = _Search(ctx, focus)
+    state = _Search(ctx, rule, focus)
     story = scripted_story()
     story_outcome = state.play(story)
     if story_outcome is not None:
@@ -123,7 +168,7 @@ def search_rule(ctx: RunContext, result: CheckResult, focus: int) -> list[Outcom
     for outcome in state.outcomes:
         record(result, outcome)
     if state.best is not None:
-        result.failures.append(_failure(result, focus, *state.best))
+        result.failures.append(_failure(result, rule, *state.best))
     return state.outcomes
 
 
@@ -156,7 +201,7 @@ def _hypothesis_search(state: _Search) -> None:
         suppress_health_check=list(HealthCheck),
         phases=[Phase.generate, Phase.shrink],
     )(test)
-    test = hypothesis.seed(state.ctx.target.seed * 10 + state.focus)(test)
+    test = hypothesis.seed(state.ctx.target.seed * 10 + state.rule.number)(test)
     try:
         test()
     except _Broken:
@@ -181,16 +226,14 @@ def _drop_steps(
     return actions, outcome
 
 
-def _failure(result: CheckResult, focus: int, actions: list[Action], outcome: Outcome) -> Failure:
-    violation, exchange = next((v, e) for v, e in outcome.violations if v.rule == focus)
-    return Failure(
-        check_id=result.check_id,
-        clause=rule(focus).label,
-        title=violation.message,
-        message=f"a {len(actions)}-step sequence breaks rule {focus}: {violation.message}",
-        curl=exchange.curl() if exchange is not None else "",
-        status=exchange.status if exchange is not None else None,
-        body_excerpt=exchange.excerpt() if exchange is not None else "",
+def _failure(result: CheckResult, rule: Rule, actions: list[Action], outcome: Outcome) -> Failure:
+    violation, exchange = next((v, e) for v, e in outcome.violations if v.rule == rule.number)
+    return Failure.from_exchange(
+        result.check_id,
+        rule.label,
+        violation.message,
+        f"a {len(actions)}-step sequence breaks rule {rule.number}: {violation.message}",
+        exchange,
+        rule=rule.number,
         example="\n".join(outcome.lines),
-        rule=focus,
     )

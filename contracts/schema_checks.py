@@ -9,14 +9,17 @@ fuzzing a shared deployment never touches anyone else's memories.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import functools
 import unittest
 from typing import Any
 
-from contracts import spec
-from contracts.checks import CheckResult
-from contracts.context import RunContext
+from contracts.checks import CheckResult, check
+from contracts.curl import render_curl
 from contracts.failures import Failure
-from contracts.target import Exchange, render_curl
+from contracts.run_context import RunContext
+from contracts.session import Exchange
+from mem0spec import bundled
 
 # The built-in checks that apply to this contract (undeclared-method and stateful checks do not).
 BUILTIN_CHECKS = (
@@ -49,7 +52,8 @@ _MAX_FINDINGS_PER_CHECK = 3
 def _schemathesis_schema(ctx: RunContext) -> Any:
     import schemathesis
 
-    schema = schemathesis.openapi.from_dict(copy.deepcopy(spec.spec()))
+    # Schemathesis may change the schema it is given: it gets its own copy.
+    schema = schemathesis.openapi.from_dict(copy.deepcopy(bundled().document))
     schema.config.generation.update(
         modes=[schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE],
         max_examples=ctx.profile.schema_examples,
@@ -86,7 +90,7 @@ def confine_to_run(case: Any, ctx: RunContext) -> None:
     # Generated bodies may share objects with the schema's examples: change a copy.
     body = copy.deepcopy(case.body)
     case.body = body
-    for name in spec.scope_fields():
+    for name in bundled().scope_fields():
         value = body.get(name)
         if isinstance(value, str) and value:
             body[name] = ctx.scope_id("fz-" + value[:32])
@@ -111,6 +115,7 @@ def _wants_valid_key(case: Any) -> bool:
 
 
 def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> None:
+    """Every phase of Schemathesis for one operation; findings become failures of `result`."""
     import hypothesis
     import requests
     from schemathesis.checks import CHECKS, load_all_checks
@@ -137,23 +142,15 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
     seen: dict[str, set[str]] = {}
     auth_confirmations = [0]
 
-    def send(case: Any) -> Any:
-        headers = auth_headers if _wants_valid_key(case) else None
-        waited: float | None = 0.0
-        while True:
-            ctx.session.requests += 1
-            response = case.call(headers=headers, **transport)
-            if response.status_code != 429:
-                return response, headers
-            waited = ctx.session.wait_out(_exchange(response, target.api_key), waited or 0.0)
-            if waited is None:
-                return response, headers
-
     def test(case: Any) -> None:
         confine_to_run(case, ctx)
         result.cases += 1
+        headers = auth_headers if _wants_valid_key(case) else None
         try:
-            response, headers = send(case)
+            response = ctx.session.retrying(
+                lambda: case.call(headers=headers, **transport),
+                lambda sent: _exchange(sent, target.api_key),
+            )
         except requests.ConnectionError as exc:
             raise _Unreachable(str(exc)) from None
         except Exception as exc:  # an in-process app that raised instead of answering 500
@@ -182,7 +179,8 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
                 _record(result, seen, name, case, response, target.api_key, str(exc))
 
     modes = [HypothesisTestMode.EXAMPLES, HypothesisTestMode.COVERAGE, HypothesisTestMode.FUZZING]
-    seed = target.seed * 1000 + [op.operation_id for op in spec.operations()].index(operation_id)
+    # One seed per operation, so adding an operation to the contract leaves the others' cases be.
+    seed = target.seed * 1000 + list(bundled().operations).index(operation_id)
     try:
         for mode in modes:
             hypothesis_test = create_test(
@@ -210,6 +208,7 @@ class _Unreachable(Exception):
 
 
 def _exchange(response: Any, api_key: str) -> Exchange:
+    """A Schemathesis response as an `Exchange` (to judge a 429, or to show a failure)."""
     request = response.request
     body = request.body or b""
     flat = {k.lower(): (v[0] if isinstance(v, list) else v) for k, v in response.headers.items()}
@@ -241,23 +240,25 @@ def _record(
     if key in found or len(found) >= _MAX_FINDINGS_PER_CHECK:
         return
     found.add(key)
-    if response is not None:
-        exchange = _exchange(response, api_key)
-        curl, excerpt = exchange.curl(), exchange.excerpt()
-    else:
-        curl = render_curl(case.method, case.formatted_path, case.headers or {}, None, api_key)
-        excerpt = ""
     phase = case.meta.phase.name.value if case.meta is not None else "unknown"
     mode = case.meta.generation.mode.value if case.meta is not None else "unknown"
-    result.failures.append(
-        Failure(
-            check_id=result.check_id,
-            clause=f"schema: {check_name}",
-            title=first_line,
-            message=" ".join(text.split())[:600] + f" (Schemathesis {phase} phase, {mode} case)",
-            curl=curl,
-            status=status,
-            body_excerpt=excerpt,
-            rule=RULE_OF_CHECK.get(check_name),
-        )
+    failure = Failure.from_exchange(
+        result.check_id,
+        f"schema: {check_name}",
+        first_line,
+        " ".join(text.split())[:600] + f" (Schemathesis {phase} phase, {mode} case)",
+        _exchange(response, api_key) if response is not None else None,
+        rule=RULE_OF_CHECK.get(check_name),
     )
+    if response is None:
+        # Nothing came back: the reproduction is the case as Schemathesis would send it.
+        curl = render_curl(case.method, case.formatted_path, case.headers or {}, None, api_key)
+        failure = dataclasses.replace(failure, curl=curl)
+    result.failures.append(failure)
+
+
+for _operation in bundled().operations.values():
+    check(
+        f"schema:{_operation.label}",
+        f"{_operation.label} conforms to openapi.yaml (Schemathesis: examples, coverage, fuzzing)",
+    )(functools.partial(run_operation, _operation.operation_id))

@@ -1,7 +1,8 @@
-"""The client's picture of the server's memories, built only from the events it answered.
+"""The client's model of the server's memories, built only from the events the server answered.
 
-Rules 1-3 are judged against it: which ids a scope has seen, which are live, which are immutable.
-A scope is the org/project and the four scope ids, absent and null being the same.
+Rules 1-3 are judged against it as each answer arrives: which ids a scope has seen (rule 1), which
+are live (rule 2), which were added with `immutable: true` (rule 3). Memories are kept per
+`ScopeIds`: the org/project and the four scope ids of an add, absent and null being the same.
 """
 
 from __future__ import annotations
@@ -9,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from contracts.shapes import Event
+from mem0spec import AnswerEvent
 
-Scope = tuple[tuple[str, str], ...]
+# The scope ids an add names, sorted: `(("agent_id", "a0"), ("user_id", "u0"))`.
+ScopeIds = tuple[tuple[str, str], ...]
 
 
-def scope_of(ids: Mapping[str, str | None]) -> Scope:
+def scope_ids_of(ids: Mapping[str, str | None]) -> ScopeIds:
     return tuple(sorted((name, value) for name, value in ids.items() if value))
 
 
-def describe(scope: Scope) -> str:
+def describe(scope: ScopeIds) -> str:
     return ", ".join(f"{name}={value}" for name, value in scope) or "(no scope)"
 
 
@@ -35,22 +37,27 @@ class _ScopeMemories:
     immutable: set[str] = field(default_factory=set)
 
 
-class Ledger:
-    def __init__(self) -> None:
-        self._scopes: dict[Scope, _ScopeMemories] = {}
+class ObservedMemories:
+    """What the answers said each scope holds; `apply` judges an answer, then records it."""
 
-    def _of(self, scope: Scope) -> _ScopeMemories:
+    def __init__(self) -> None:
+        self._scopes: dict[ScopeIds, _ScopeMemories] = {}
+
+    def _of(self, scope: ScopeIds) -> _ScopeMemories:
         return self._scopes.setdefault(scope, _ScopeMemories())
 
-    def immutable_count(self, scope: Scope) -> int:
+    def immutable_count(self, scope: ScopeIds) -> int:
         return len(self._of(scope).immutable)
 
-    def apply(self, scope: Scope, events: Iterable[Event], immutable: bool) -> list[Violation]:
+    def apply(
+        self, scope: ScopeIds, events: Iterable[AnswerEvent], immutable: bool
+    ) -> list[Violation]:
         """Judge one answer's events for rules 1-3, then record them."""
         events = list(events)
         memories = self._of(scope)
         violations = []
         ids = [event.id for event in events]
+        # Rule 1 (contracts/rules/ids.py): unique within the answer, an ADD id new in its scope.
         for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
             violations.append(Violation(1, f"id {duplicate!r} appears twice in one answer"))
         for event in events:
@@ -72,10 +79,13 @@ class Ledger:
         return violations
 
     def _judge_change(
-        self, scope: Scope, memories: _ScopeMemories, event: Event
+        self, scope: ScopeIds, memories: _ScopeMemories, event: AnswerEvent
     ) -> list[Violation]:
+        # Rule 3 (contracts/rules/immutable.py) before rule 2: a pinned memory is never changed,
+        # even a live one of the same scope.
         if event.id in memories.immutable:
             return [Violation(3, f"{event.kind} of {event.id!r}, added with immutable: true")]
+        # Rule 2 (contracts/rules/live_scope.py): only a live memory of this very scope.
         if event.id in memories.live:
             return []
         owner = next(

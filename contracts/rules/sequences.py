@@ -1,11 +1,11 @@
-"""The rule layer's stateful search: sequences of conversations across scopes, judged step by step.
+"""Playing a sequence of actions against the server, judging each answer for rules 1-5.
 
-Hypothesis draws a sequence of actions (a user telling, changing and retracting facts in one of
-several scopes, or storing notes verbatim), each with an output_format / async_mode / immutable
-choice. `Conversation` plays the sequence against the server, follows queued adds through the event
-endpoint, and keeps a `Ledger` of what the answers said. Every step is judged by rules 1-5; the
-search for one rule raises only on that rule, so Hypothesis shrinks to the smallest sequence that
-breaks it. Each sequence uses fresh scope ids, so sequences never see each other's memories.
+An action is a user turn (`Converse`: a user telling, changing or retracting a fact in one of
+several scopes) or notes stored verbatim (`Verbatim`, `infer: false`), each with its own
+output_format / async_mode / immutable choice. `SequencePlayer` sends them one by one, follows
+queued adds through the event endpoint, and keeps `ObservedMemories` of what the answers said. The
+`Outcome` lists every violation (by rule number) and a readable transcript of the steps. Each
+sequence uses fresh scope ids, so sequences never see each other's memories.
 """
 
 from __future__ import annotations
@@ -15,13 +15,21 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from contracts import spec
 from contracts.checks import CheckResult
-from contracts.context import RunContext
-from contracts.conversations import CHANGES, STORY, Beat, Persona, Told, note, persona_for, say
-from contracts.ledger import Ledger, Violation, scope_of
-from contracts.shapes import Event, events_of, queued_ids_of, requested_shape
-from contracts.target import Exchange
+from contracts.rules.conversations import (
+    CHANGES,
+    STORY,
+    Beat,
+    Persona,
+    Told,
+    note,
+    persona_for,
+    say,
+)
+from contracts.rules.observed_memories import ObservedMemories, Violation, scope_ids_of
+from contracts.run_context import RunContext
+from contracts.session import Exchange
+from mem0spec import TERMINAL_EVENT_STATES, AnswerEvent, bundled, events_of, queued_ids_of
 
 
 class _Absent:
@@ -29,6 +37,7 @@ class _Absent:
         return "absent"
 
 
+# An option the action leaves out of the body (distinct from None, which is sent as null).
 ABSENT: Any = _Absent()
 
 # (scope ids present, user index) per scope slot: slots sharing a user share a persona, so the
@@ -58,6 +67,9 @@ class Converse:
 
 @dataclass(frozen=True)
 class Verbatim:
+    """Notes stored with `infer: false` (and an assistant reply), optionally after a system
+    message that must not be stored."""
+
     scope: int
     notes: tuple[int, ...]
     system: bool = False
@@ -77,18 +89,19 @@ class Outcome:
     events: dict[str, int] = field(default_factory=lambda: {"ADD": 0, "UPDATE": 0, "DELETE": 0})
     shapes: set[tuple[str, bool]] = field(default_factory=set)
     verbatim_judged: int = 0
+    # User turns that changed or retracted a fact in a scope holding an immutable memory (rule 3).
     immutable_challenged: int = 0
     unexpected_status: int = 0
     cases: int = 0
 
 
-class Conversation:
+class SequencePlayer:
     """Plays one sequence of actions in fresh scopes named `<run prefix><tag>-...`."""
 
     def __init__(self, ctx: RunContext, tag: str) -> None:
         self.ctx = ctx
         self.tag = tag
-        self.ledger = Ledger()
+        self.memories = ObservedMemories()
         self.told: dict[int, Told] = {}
         self.outcome = Outcome()
         self._notes = itertools.count(1)
@@ -116,7 +129,7 @@ class Conversation:
             if action.immutable:
                 body["immutable"] = True
             immutable = action.immutable
-            if beat in CHANGING_BEATS and self.ledger.immutable_count(scope_of(scope_ids)):
+            if beat in CHANGING_BEATS and self.memories.immutable_count(scope_ids_of(scope_ids)):
                 self.outcome.immutable_challenged += 1
         else:
             messages = [{"role": "system", "content": "You are a helpful assistant."}]
@@ -132,7 +145,8 @@ class Conversation:
             if value is not ABSENT:
                 body[name] = value
         self.outcome.cases += 1
-        exchange = self.ctx.session.send("POST", spec.operation("addMemories").path, json_body=body)
+        add = bundled().operation("addMemories")
+        exchange = self.ctx.session.send(add.method, add.path, json_body=body)
         summary = f"{number}. POST {_brief(body)}"
         if exchange.status != 200:
             self.outcome.unexpected_status += 1
@@ -144,13 +158,16 @@ class Conversation:
         for event in events:
             if event.kind in self.outcome.events:
                 self.outcome.events[event.kind] += 1
-        for violation in self.ledger.apply(scope_of(scope_ids), events, immutable):
+        for violation in self.memories.apply(scope_ids_of(scope_ids), events, immutable):
             self._violate(violation.rule, violation.message, exchange)
         if isinstance(action, Verbatim):
             self._judge_verbatim(body, events, exchange)
 
-    def _events(self, body: dict[str, Any], exchange: Exchange) -> list[Event]:
-        output_format, queued = requested_shape(body)
+    def _events(self, body: dict[str, Any], exchange: Exchange) -> list[AnswerEvent]:
+        """The answer's events (followed through the event endpoint when queued), its shape
+        judged for rule 5 (contracts/rules/shape.py)."""
+        spec = bundled()
+        output_format, queued = spec.requested_shape(body)
         answer = exchange.json(default=None)
         title, errors = spec.response_shape_errors(output_format, queued, answer)
         self.outcome.shapes.add((output_format, queued))
@@ -164,14 +181,15 @@ class Conversation:
             )
         if not queued:
             return events_of(answer)
-        events: list[Event] = []
+        events: list[AnswerEvent] = []
         for event_id in queued_ids_of(answer):
             events += self._follow(event_id)
         return events
 
-    def _follow(self, event_id: str) -> list[Event]:
+    def _follow(self, event_id: str) -> list[AnswerEvent]:
         """Poll GET /v1/event/{event_id}/ until the queued add is done (rule 5)."""
-        path = spec.operation("getEvent").path.replace("{event_id}", event_id)
+        spec = bundled()
+        path = spec.operation("getEvent").path_with(event_id=event_id)
         deadline = time.monotonic() + self.ctx.target.event_wait
         delay = 0.02
         while True:
@@ -184,7 +202,7 @@ class Conversation:
             if errors:
                 self._violate(5, f"event {event_id!r}: " + "; ".join(errors[:3]), exchange)
                 return []
-            if answer["status"] in spec.TERMINAL_EVENT_STATES:
+            if answer["status"] in TERMINAL_EVENT_STATES:
                 return events_of(answer)
             if time.monotonic() > deadline or self.ctx.events_stalled:
                 # One stalled event per run is enough evidence; later ones are not waited for.
@@ -200,8 +218,10 @@ class Conversation:
             delay = min(delay * 2, 0.5)
 
     def _judge_verbatim(
-        self, body: dict[str, Any], events: list[Event], exchange: Exchange
+        self, body: dict[str, Any], events: list[AnswerEvent], exchange: Exchange
     ) -> None:
+        """Rule 4 (contracts/rules/verbatim.py): only ADDs, each the exact content of a user or
+        assistant message, every such message stored, no system message stored."""
         self.outcome.verbatim_judged += 1
         stored = {m["content"] for m in body["messages"] if m["role"] != "system"}
         system = {m["content"] for m in body["messages"] if m["role"] == "system"}
@@ -227,13 +247,14 @@ def _brief(body: dict[str, Any]) -> str:
     return f"{options} says {said!r}"
 
 
-def _brief_events(events: list[Event]) -> str:
+def _brief_events(events: list[AnswerEvent]) -> str:
     if not events:
         return "(no events)"
     return ", ".join(f"{e.kind} {e.id[:12]} {e.memory!r}" for e in events)
 
 
 def record(result: CheckResult, outcome: Outcome) -> None:
+    """Add a played sequence's cases and event counts to a check's result."""
     result.cases += outcome.cases
     for kind, count in outcome.events.items():
         result.events[kind] += count

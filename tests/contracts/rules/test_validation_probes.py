@@ -2,9 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from contracts import Target, spec
-from contracts.context import RunContext
-from contracts.probes import invalid_probes, valid_probes
+from contracts import RunContext, Target
+from contracts.rules.validation_probes import invalid_probes, valid_probes
+from mem0spec import bundled
+
+
+def _is_valid_request(body: object) -> bool:
+    return not bundled().schema_errors("AddMemoriesRequest", body)
 
 
 @pytest.fixture
@@ -17,19 +21,19 @@ def context() -> RunContext:
 def test_valid_probes_satisfy_the_schema(context: RunContext) -> None:
     probes = list(valid_probes(context))
     assert len(probes) > 20
-    assert [p.name for p in probes if not spec.is_valid_request(p.body)] == []
+    assert [p.name for p in probes if not _is_valid_request(p.body)] == []
 
 
 def test_invalid_probes_break_the_schema(context: RunContext) -> None:
     json_probes = [p for p in invalid_probes(context) if not isinstance(p.body, bytes)]
     declared_json = [p for p in json_probes if p.content_type == "application/json"]
-    assert [p.name for p in declared_json if spec.is_valid_request(p.body)] == []
+    assert [p.name for p in declared_json if _is_valid_request(p.body)] == []
 
 
 def test_probes_only_touch_this_runs_scopes(context: RunContext) -> None:
     for probe in [*valid_probes(context), *invalid_probes(context)]:
         if isinstance(probe.body, dict):
-            ids = [probe.body.get(name) for name in spec.scope_fields()]
+            ids = [probe.body.get(name) for name in bundled().scope_fields()]
             assert all(not v or not isinstance(v, str) or v.startswith("mck-t-") for v in ids), (
                 probe
             )

@@ -1,4 +1,8 @@
-"""What the checks of one plan share: the target, its session, this run's scope ids, the ping."""
+"""What the checks of one plan share: the target, its session, this run's scope ids, the ping.
+
+It also judges every 429 the session meets, whichever check sent the request: the failures are
+kept until that check ends (`take_throttle_failures`) and reported with it.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ import re
 import secrets
 from typing import Any
 
-from contracts import spec
 from contracts.failures import Failure
 from contracts.profiles import Profile, profile_named
-from contracts.target import Exchange, Session, Target
+from contracts.session import Exchange, Session
+from contracts.target import Target
+from mem0spec import bundled
 
 SCOPE_PREFIX = "mck"
 
@@ -47,35 +52,32 @@ class RunContext:
         problems = throttle_problems(exchange)
         if problems:
             self._throttle_failures.append(
-                Failure(
-                    check_id=self.current_check,
-                    clause="schema: response_headers_conformance (429)",
-                    title="a 429 answer lacks what a client needs to back off",
-                    message="; ".join(problems),
-                    curl=exchange.curl(),
-                    status=exchange.status,
-                    body_excerpt=exchange.excerpt(),
+                Failure.from_exchange(
+                    self.current_check,
+                    "schema: response_headers_conformance (429)",
+                    "a 429 answer lacks what a client needs to back off",
+                    "; ".join(problems),
+                    exchange,
                 )
             )
 
 
 def throttle_problems(exchange: Exchange) -> list[str]:
     """What a 429 breaks of the contract's TooManyRequests response (headers and envelope)."""
+    spec = bundled()
     problems = []
     path_op = spec.operation_for(exchange.method, exchange.url) or spec.operation("addMemories")
-    for name, (required, schema) in spec.response_headers(path_op, 429).items():
+    for header in path_op.headers.get(429, ()):
+        # Received header names are lower-case (httpx); the contract writes them capitalised.
+        name = header.name.lower()
         value = exchange.headers.get(name)
         if value is None:
-            if required:
+            if header.required:
                 problems.append(f"required header {name} is missing")
             continue
-        pattern = schema.get("pattern")
-        if pattern and not _matches(pattern, value):
+        pattern = header.schema.get("pattern")
+        if pattern and re.search(pattern, value) is None:
             problems.append(f"header {name}: {value!r} does not match {pattern}")
     body = exchange.json(default=None)
     problems += [f"body {error}" for error in spec.schema_errors("Error", body)]
     return problems
-
-
-def _matches(pattern: str, value: str) -> bool:
-    return re.search(pattern, value) is not None

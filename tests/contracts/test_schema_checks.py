@@ -4,17 +4,17 @@ import copy
 
 import schemathesis
 
-from contracts import Target, spec
-from contracts.context import RunContext
-from contracts.schema_layer import confine_to_run
+from contracts import RunContext, Target
+from contracts.schema_checks import confine_to_run
+from mem0spec import bundled
 
 
 def test_generated_ids_are_confined_to_the_run() -> None:
     ctx = RunContext(Target("http://127.0.0.1:1", "k", run_id="abc"))
     ctx.ping = {"org_id": "org_mine", "project_id": "proj_mine"}
-    operation = schemathesis.openapi.from_dict(copy.deepcopy(spec.spec())).find_operation_by_id(
-        "addMemories"
-    )
+    operation = schemathesis.openapi.from_dict(
+        copy.deepcopy(bundled().document)
+    ).find_operation_by_id("addMemories")
     original = {
         "messages": [{"role": "user", "content": "x"}],
         "user_id": "alex",

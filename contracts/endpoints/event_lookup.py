@@ -1,0 +1,45 @@
+"""The `event-lookup` check: `GET /v1/event/{event_id}/` resolves issued ids, 404s unknown ones."""
+
+from __future__ import annotations
+
+from contracts.add_requests import queued_event_id
+from contracts.checks import CheckResult, check
+from contracts.error_answers import fail_once, judge_error_answer
+from contracts.run_context import RunContext
+from mem0spec import bundled
+
+
+@check("event-lookup", "GET /v1/event/{event_id}/: issued ids resolve, unknown ids get 404")
+def event_lookup(ctx: RunContext, result: CheckResult) -> None:
+    """An id this project never issued gets 404 with the error envelope; a queued add's id gets
+    200 with an `EventStatus`. Not exercised when the server queues nothing."""
+    op = bundled().operation("getEvent")
+    unknown = f"{ctx.prefix}no-such-event"
+    result.cases += 1
+    exchange = ctx.session.send(op.method, op.path_with(event_id=unknown))
+    if exchange.status != 404:
+        fail_once(
+            result,
+            "event lookup: 404 for an event id this project never issued",
+            f"an unknown event id got {exchange.status}",
+            f"GET {op.path} with {unknown!r}: expected 404, got {exchange.status}",
+            exchange,
+        )
+    else:
+        judge_error_answer(result, exchange, "an unknown event id")
+    event_id = queued_event_id(ctx)
+    if event_id is None:
+        result.exercised = False
+        result.note = "no queued add to look up"
+        return
+    result.cases += 1
+    exchange = ctx.session.send(op.method, op.path_with(event_id=event_id))
+    errors = bundled().schema_errors("EventStatus", exchange.json(default=None))
+    if exchange.status != 200 or errors:
+        fail_once(
+            result,
+            "event lookup: an issued event id resolves (openapi.yaml EventStatus)",
+            f"a queued add's event id got {exchange.status}",
+            "; ".join(errors[:3]) or f"expected 200, got {exchange.status}",
+            exchange,
+        )
