@@ -6,6 +6,9 @@ or curl:  curl -X POST http://127.0.0.1:8000/v1/memories/ -H "Authorization: Tok
             -H "Content-Type: application/json" \\
             -d '{"messages": [{"role": "user", "content": "I live in Berlin"}], "user_id": "alex"}'
 
+Every flag can also be set by the environment variable shown beside it ($MEM0_MOCK_PORT=9000,
+$MEM0_MOCK_STATELESS=1, lists comma-separated); a flag on the command line wins.
+
 Same --seed + same requests = byte-identical answers. Per request, send `Prefer: code=429` (or
 400/401/500/503...) to get that documented error, `Prefer: delay=300` to wait 300 ms. See what it
 received at /_mock/journal, what it remembers at /_mock/memories, start over with POST /_mock/reset.
@@ -23,16 +26,25 @@ import sys
 from typing import Any
 
 from mockserver.setting_options import FOR_TESTS, Option, describe
-from mockserver.settings import Settings, setting_options
+from mockserver.settings import Settings, SettingsError, setting_options
 
 __all__ = [
     "API_KEYS_ENV",
+    "ENV_PREFIX",
     "add_arguments",
     "command_options",
     "docs_table",
+    "env_variable",
+    "from_environment",
     "run",
     "settings_from_args",
 ]
+
+# Every flag's environment variable is this prefix and the flag's name (`--max-scopes` ->
+# MEM0_MOCK_MAX_SCOPES), unless its declaration names another (`api_keys`: MEM0_MOCK_API_KEYS).
+ENV_PREFIX = "MEM0_MOCK_"
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
 
 # The flags of the command itself, not settings: where it listens, how uvicorn logs, and one that
 # overrides a setting. Their rows of the docs/MOCK.md table are declared with them.
@@ -106,26 +118,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         groups[option.flag.group].add_argument(option.flag.option, **_argparse_keywords(option))
 
 
+def env_variable(option: Option) -> str:
+    """The environment variable that sets a flag when the command line does not."""
+    assert option.flag is not None
+    return (
+        option.env or ENV_PREFIX + option.flag.option.removeprefix("--").replace("-", "_").upper()
+    )
+
+
 def _argparse_keywords(option: Option) -> dict[str, Any]:
     """How the flag takes its value, from the default's type (see `mockserver.settings.Flag`).
 
-    A flag that is not given is None for a repeatable or an on-by-default setting, so that
-    `settings_from_args` can tell "not given" from "given" (and fall back to the environment, or
-    decide `--inspection` by the host); other flags carry the default, for %(default)s in --help.
+    A flag that is not given is None, so that `from_environment` can tell "not given" from
+    "given" and fall back to its environment variable, then to the default (and decide
+    `--inspection` by the host). --help shows the default and the variable.
     """
     assert option.flag is not None
     flag = option.flag
-    keywords: dict[str, Any] = {"dest": option.name, "help": _help(option)}
+    keywords: dict[str, Any] = {"dest": option.name, "help": _help(option), "default": None}
     if flag.metavar is not None:
         keywords["metavar"] = flag.metavar
     if isinstance(option.default, bool):
         keywords["action"] = argparse.BooleanOptionalAction if option.default else "store_true"
-        if option.default:
-            keywords["default"] = None
     elif isinstance(option.default, tuple):
         keywords["action"] = "append"
     else:
-        keywords["default"] = option.default
         if flag.parse is not None:
             keywords["type"] = flag.parse
         if flag.choices is not None:
@@ -135,21 +152,73 @@ def _argparse_keywords(option: Option) -> dict[str, Any]:
 
 def _help(option: Option) -> str:
     assert option.flag is not None
-    if option.env is None:
-        return option.flag.help
-    default = ", ".join(option.default)
-    return f"{option.flag.help} (default: ${option.env}, comma-separated, else {default})"
+    default = option.default
+    shown = ", ".join(default) if isinstance(default, tuple) else str(default)
+    text = option.flag.help.replace("%(default)s", shown)
+    if isinstance(default, tuple) and "(default" not in text:
+        text += f" (default: {shown})"
+    variable = env_variable(option)
+    if isinstance(default, bool):
+        return f"{text} [${variable}=1 or 0]"
+    if isinstance(default, tuple):
+        return f"{text} [${variable}, comma-separated]"
+    return f"{text} [${variable}]"
+
+
+def from_environment(
+    args: argparse.Namespace, environ: dict[str, str] | None = None
+) -> argparse.Namespace:
+    """The flags with what the command line left out taken from the environment variables, then
+    from the defaults (`inspection` stays None when neither says: the host decides).
+    `SettingsError` names a variable whose value the flag would not accept."""
+    environ = dict(os.environ) if environ is None else environ
+    values = dict(vars(args))
+    for option in command_options():
+        if option.flag is None or values.get(option.name) is not None:
+            continue
+        text = environ.get(env_variable(option), "").strip()
+        value = _env_value(option, text) if text else None
+        if value not in (None, []):  # " , " names no key: as if unset
+            values[option.name] = value
+        elif option.name != "inspection":
+            values[option.name] = option.default
+    return argparse.Namespace(**values)
+
+
+def _env_value(option: Option, text: str) -> Any:
+    assert option.flag is not None
+    variable = env_variable(option)
+    if isinstance(option.default, bool):
+        if text.lower() in _TRUE | _FALSE:
+            return text.lower() in _TRUE
+        raise SettingsError(f"${variable}={text!r} must be 1 or 0 (true or false).")
+    if isinstance(option.default, tuple):
+        return [item.strip() for item in text.split(",") if item.strip()]
+    if option.flag.choices is not None and text not in option.flag.choices:
+        raise SettingsError(
+            f"${variable}={text!r} must be one of {', '.join(option.flag.choices)}."
+        )
+    if option.flag.parse is None:
+        return text
+    try:
+        return option.flag.parse(text)
+    except (ValueError, argparse.ArgumentTypeError) as error:
+        if isinstance(error, argparse.ArgumentTypeError):
+            reason = str(error)
+        elif option.flag.parse is int:
+            reason = "must be a whole number"
+        else:
+            reason = f"is not a valid {option.flag.metavar or option.name}"
+        raise SettingsError(f"${variable}={text!r}: {reason}.") from None
 
 
 def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Settings:
-    """The `Settings` these flags (and the environment variables of settings) describe."""
-    environ = dict(os.environ) if environ is None else environ
+    """The `Settings` these flags (and their environment variables) describe."""
+    args = from_environment(args, environ)
     values: dict[str, Any] = {}
     for option in setting_options():
-        given = getattr(args, option.name) if option.flag is not None else None
-        if given is None and option.env is not None:
-            given = [k.strip() for k in environ.get(option.env, "").split(",") if k.strip()] or None
-        if given is not None:
+        if option.flag is not None:
+            given = getattr(args, option.name)
             values[option.name] = tuple(given) if isinstance(option.default, tuple) else given
     if args.no_cors:
         values["cors_origins"] = ()
@@ -169,16 +238,17 @@ def _is_loopback(host: str) -> bool:
 
 def docs_table() -> str:
     """The "Flags and settings" table of docs/MOCK.md, one row per value of `command_options()`."""
-    rows = ["| flag | setting | default | effect |", "| --- | --- | --- | --- |"]
+    rows = [
+        "| flag | variable | setting | default | effect |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for option in command_options():
         setting = f"`{option.name}`" if option.docs_setting is None else option.docs_setting
         default = _docs_default(option.default)
         if option.docs_default is not None:
             default = option.docs_default
-        effect = option.docs
-        if option.env is not None:
-            effect += f"; without the flag, `${option.env}` (comma-separated)"
-        cells = (_docs_flag(option), setting, default, effect)
+        variable = f"`{env_variable(option)}`" if option.flag is not None else ""
+        cells = (_docs_flag(option), variable, setting, default, option.docs)
         rows.append("|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|")
     return "\n".join(rows) + "\n"
 
@@ -222,6 +292,7 @@ def run(args: argparse.Namespace) -> int:
     from mockserver.server import listening_socket, uvicorn_config
 
     try:
+        args = from_environment(args)
         settings = settings_from_args(args)
         app = create_app(settings)
     except MockServerError as error:

@@ -79,7 +79,7 @@ class Option:
     default: Any
     docs: str  # the "effect" cell of the docs/MOCK.md table
     flag: Flag | None = None  # None: settable only from Python (`Settings`, the pytest marker)
-    # Comma-separated values of a repeatable setting, read when its flag is not given.
+    # The environment variable read when the flag is not given; None: MEM0_MOCK_<FLAG>.
     env: str | None = None
     at_least: int | None = None  # the least an integer setting may be
     docs_default: str | None = None  # the table's "default" cell, when the value does not say it
@@ -103,8 +103,6 @@ def describe(
     docs_setting: str | None = None,
 ) -> Option:
     """An `Option` from flat keywords (how settings and the CLI's own flags are both declared)."""
-    if env is not None and not isinstance(default, tuple):
-        raise TypeError(f"{name}: only a repeatable (tuple) setting can be read from {env}")
     described = None if flag is None else Flag(flag, group, help, metavar, parse, choices)
     return Option(name, default, docs, described, env, at_least, docs_default, docs_setting)
 

@@ -231,6 +231,7 @@ class Settings:
     cors_origins: tuple[str, ...] = setting(
         ("*",),
         flag="--cors-origin",
+        env="MEM0_MOCK_CORS_ORIGINS",
         group=FOR_TESTS,
         metavar="ORIGIN",
         help="allowed origin, repeatable (default: *)",

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mockserver import Settings, cli
+from mockserver import Settings, SettingsError, cli
 from mockserver.setting_options import Option
 from mockserver.settings import setting_options
 
@@ -27,8 +27,8 @@ def parse(*argv: str) -> argparse.Namespace:
 
 
 def test_defaults_are_the_settings_defaults_and_bind_to_localhost() -> None:
-    args = parse()
-    assert (args.host, args.port) == ("127.0.0.1", 8000)
+    args = cli.from_environment(parse(), environ={})
+    assert (args.host, args.port, args.log_level) == ("127.0.0.1", 8000, "info")
     assert cli.settings_from_args(args, environ={}) == Settings()
 
 
@@ -80,6 +80,91 @@ def test_keys_come_from_the_environment_when_no_flag_gives_them() -> None:
     assert cli.settings_from_args(parse(), {cli.API_KEYS_ENV: " , "}) == Settings()
 
 
+# One valid, non-default value per flag, as an environment variable would carry it.
+ENVIRONMENT = {
+    "MEM0_MOCK_HOST": ("0.0.0.0", "host", "0.0.0.0"),
+    "MEM0_MOCK_PORT": ("9123", "port", 9123),
+    "MEM0_MOCK_API_KEYS": ("k1,k2", "api_keys", ["k1", "k2"]),
+    "MEM0_MOCK_ORG_ID": ("o", "org_id", "o"),
+    "MEM0_MOCK_PROJECT_ID": ("p", "project_id", "p"),
+    "MEM0_MOCK_USER_EMAIL": ("e@x", "user_email", "e@x"),
+    "MEM0_MOCK_SEED": ("9", "seed", 9),
+    "MEM0_MOCK_MEMORIES": ("fixture.json", "memories_file", Path("fixture.json")),
+    "MEM0_MOCK_STATELESS": ("true", "stateless", True),
+    "MEM0_MOCK_MAX_MEMORIES_PER_SCOPE": ("5", "max_memories_per_scope", 5),
+    "MEM0_MOCK_MAX_SCOPES": ("6", "max_scopes", 6),
+    "MEM0_MOCK_MAX_EVENTS": ("7", "max_events", 7),
+    "MEM0_MOCK_MAX_STORE_CHARS": ("99", "max_store_chars", 99),
+    "MEM0_MOCK_TODAY": ("2027-03-04", "today", datetime.date(2027, 3, 4)),
+    "MEM0_MOCK_REAL_CLOCK": ("1", "real_clock", True),
+    "MEM0_MOCK_LATENCY_MS": ("8", "latency_ms", 8),
+    "MEM0_MOCK_FAULT_RATE": ("0.25", "fault_rate", 0.25),
+    "MEM0_MOCK_RATE_LIMIT": ("100", "rate_limit_per_minute", 100),
+    "MEM0_MOCK_FORCE_STATUS": ("503", "force_status", 503),
+    "MEM0_MOCK_MAX_BODY_BYTES": ("999", "max_body_bytes", 999),
+    "MEM0_MOCK_CORS_ORIGINS": ("http://a.local, http://b.local", "cors_origins",
+                               ["http://a.local", "http://b.local"]),
+    "MEM0_MOCK_NO_CORS": ("yes", "no_cors", True),
+    "MEM0_MOCK_INSPECTION": ("0", "inspection", False),
+    "MEM0_MOCK_JOURNAL_SIZE": ("3", "journal_size", 3),
+    "MEM0_MOCK_JOURNAL_MAX_BYTES": ("4096", "journal_max_bytes", 4096),
+    "MEM0_MOCK_LOG_LEVEL": ("debug", "log_level", "debug"),
+}  # fmt: skip
+
+
+def test_every_flag_has_an_environment_variable_listed_in_help() -> None:
+    flagged = [option for option in cli.command_options() if option.flag is not None]
+    assert sorted(cli.env_variable(option) for option in flagged) == sorted(ENVIRONMENT)
+    text = " ".join(help_sections().values()).replace("\n", " ")
+    for variable in ENVIRONMENT:
+        assert f"${variable}" in text, variable
+
+
+@pytest.mark.parametrize("variable", sorted(ENVIRONMENT))
+def test_each_variable_sets_its_flag_when_the_command_line_does_not(variable: str) -> None:
+    text, name, expected = ENVIRONMENT[variable]
+    assert getattr(cli.from_environment(parse(), {variable: text}), name) == expected
+
+
+def test_the_environment_reaches_the_settings_and_a_flag_wins_over_it() -> None:
+    environ = {"MEM0_MOCK_SEED": "9", "MEM0_MOCK_STATELESS": "1", "MEM0_MOCK_PORT": "9000"}
+    assert cli.settings_from_args(parse(), environ) == Settings(seed=9, stateless=True)
+    args = cli.from_environment(parse("--seed", "3", "--port", "0"), environ)
+    assert (args.seed, args.port, args.stateless) == (3, 0, True)
+    assert cli.settings_from_args(parse(), {"MEM0_MOCK_NO_CORS": "1"}).cors_origins == ()
+    assert cli.settings_from_args(parse(), {"MEM0_MOCK_SEED": "  "}) == Settings()
+
+
+@pytest.mark.parametrize(
+    ("variable", "text", "words"),
+    [
+        ("MEM0_MOCK_PORT", "eighty", "$MEM0_MOCK_PORT='eighty': must be a whole number."),
+        ("MEM0_MOCK_STATELESS", "maybe", "$MEM0_MOCK_STATELESS='maybe' must be 1 or 0"),
+        ("MEM0_MOCK_FAULT_RATE", "2", "$MEM0_MOCK_FAULT_RATE='2': must be between 0 and 1"),
+        ("MEM0_MOCK_TODAY", "2026-02-30", "$MEM0_MOCK_TODAY='2026-02-30': not a date"),
+        ("MEM0_MOCK_LOG_LEVEL", "loud", "$MEM0_MOCK_LOG_LEVEL='loud' must be one of critical"),
+    ],
+    ids=["int", "switch", "fraction", "date", "choice"],
+)
+def test_a_bad_variable_is_named_with_what_it_must_be(variable: str, text: str, words: str) -> None:
+    with pytest.raises(SettingsError) as refused:
+        cli.from_environment(parse(), {variable: text})
+    assert str(refused.value).startswith(words)
+
+
+def test_the_command_exits_2_naming_a_bad_variable() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mem0kit.cli", "mock"],
+        env={**os.environ, "MEM0_MOCK_MAX_SCOPES": "lots"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "mem0-kit mock: $MEM0_MOCK_MAX_SCOPES='lots': must be a whole number.\n"
+
+
 def help_sections() -> dict[str, str]:
     """`mem0-kit mock --help` by section title."""
     parser = argparse.ArgumentParser()
@@ -121,7 +206,7 @@ def test_settings_without_a_flag_are_left_at_their_default() -> None:
 
 def test_the_docs_table_is_generated_from_the_declarations() -> None:
     docs = (ROOT / "docs" / "MOCK.md").read_text(encoding="utf-8")
-    start = docs.find("| flag | setting | default | effect |")
+    start = docs.find("| flag | variable | setting | default | effect |")
     table = docs[start : docs.find("\n\n", start) + 1]
     assert table == cli.docs_table(), (
         "docs/MOCK.md's flags table is not the declared one; paste this one instead:\n"
