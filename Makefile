@@ -5,32 +5,47 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+MOCK_STAMP := $(VENV)/.installed-mock
 MOCK_ARGS ?=
 
 .PHONY: mock test lint test-fast system-deps bench clean
 
-$(STAMP): pyproject.toml
+# The venv itself, with an up-to-date pip; each stamp below installs one use into it.
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Everything for tests, lint and bench: the kit with every extra and the development tools.
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-mock: $(STAMP)
+# Only what the mock needs (the plain install): `make mock` works without the test stack. A venv
+# that already has [test] has the plain install too.
+$(MOCK_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(MOCK_STAMP)
+
+mock: $(MOCK_STAMP)
 	$(BIN)/mem0-kit mock $(MOCK_ARGS)
 
+# Chromium for the browser tests. Where it cannot be installed (no root, no apt) the browser tests
+# skip, each saying how to enable them, and `make test` goes on.
 system-deps:
-	./scripts/install-system-deps
+	@./scripts/install-system-deps || echo "make: Chromium is not installed; the browser tests will skip (see scripts/install-system-deps)" >&2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The whole suite, slow tier included, on every core (pytest-xdist); the ten slowest tests last.
 test: $(STAMP) system-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --durations=10
 
+# Without the slow tier and the browser: the minute-scale check before a commit.
 test-fast: $(STAMP)
-	$(BIN)/pytest -m 'not slow and not browser'
+	$(BIN)/pytest -n auto -m 'not slow and not browser'
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
