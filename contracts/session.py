@@ -148,7 +148,7 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float:
     """The wait a 429 asks for; one second when it does not say (a contract breach reported
     elsewhere, but no reason to hammer the server)."""
     value = headers.get("retry-after", "")
-    return float(value) if value.isdigit() else 1.0
+    return float(value) if value.isascii() and value.isdigit() and len(value) < 10 else 1.0
 
 
 def _client_for(target: Target) -> httpx.Client:

@@ -12,6 +12,7 @@ from mockserver.answers.rejection import Rejected, reject
 from mockserver.http.codec import json_value
 from mockserver.http.envelope import error_reply
 from mockserver.http.messages import Incoming
+from mockserver.validation.numbers import whole_number
 from mockserver.validation.wording import FieldError
 
 if TYPE_CHECKING:
@@ -32,9 +33,13 @@ async def read_json(state: MockState, operation: Operation, request: Incoming, c
         shown = "missing" if content_type is None else repr(content_type)
         reject(415, f"Content-Type must be {' or '.join(operation.body_media_types)}, not {shown}.")
     limit = state.settings.max_body_bytes
+    # A declared length past the limit is refused before the body is read; one of more digits
+    # than a number is written with is past it too.
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        reject(413, f"The request body is larger than {limit} bytes.")
+    if declared.isascii() and declared.isdigit():
+        length = whole_number(declared, max_digits=18)
+        if length is None or length > limit:
+            reject(413, f"The request body is larger than {limit} bytes.")
     raw = await request.body(limit)
     if raw is None:
         reject(413, f"The request body is larger than {limit} bytes.")

@@ -19,6 +19,7 @@ from mockserver.http.messages import Incoming, Reply
 from mockserver.memory.model import AddOptions, MemoryEvent, StoredMemory
 from mockserver.memory.reconcile import apply_add
 from mockserver.state.store import EventRecord, ScopeKey, ScopeMemories, StoreFull
+from mockserver.validation.wording import FieldError
 
 if TYPE_CHECKING:
     from mockserver.state.mock_state import MockState
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 __all__ = ["OFFLOAD_MESSAGES", "QUEUED_MESSAGE", "add_memories"]
 
 QUEUED_MESSAGE = "Memory processing has been queued for background execution"
+# How deep a memory's metadata may nest: it is stored and shown again (by /_mock/memories and the
+# journal, inside their own objects), and JSON nested ~1,000 deep can be read but not written back.
+MAX_METADATA_DEPTH = 64
 # Adds with more messages are reconciled in a worker thread (see mockserver/state/scope_locks.py).
 OFFLOAD_MESSAGES = 100
 
@@ -33,6 +37,10 @@ OFFLOAD_MESSAGES = 100
 @answers("addMemories")
 async def add_memories(state: MockState, request: Incoming, body: Any) -> Reply:
     del request
+    if _nested_deeper(body.get("metadata"), MAX_METADATA_DEPTH):
+        rule = f"must be nested at most {MAX_METADATA_DEPTH} levels deep"
+        detail = f"metadata: {rule} (the mock keeps and shows it again)."
+        return error_reply(413, detail, (FieldError("metadata", rule),))
     settings = state.settings
     key = state.scope_key(body)
     options = _options(state, body)
@@ -62,6 +70,20 @@ async def add_memories(state: MockState, request: Incoming, body: Any) -> Reply:
         else:
             outcome = apply_add(scope.memories, messages, options, new_id)
         return _answer(state, body, key, scope, outcome)
+
+
+def _nested_deeper(value: Any, limit: int) -> bool:
+    """Whether objects and lists nest more than `limit` levels deep in `value` (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        if children and depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _value(state: MockState, body: Mapping[str, Any], name: str) -> Any:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from mockserver.validation.numbers import whole_number
+
 __all__ = ["MAX_DELAY_MS", "Prefer", "PreferError", "parse_prefer"]
 
 MAX_DELAY_MS = 60_000
+_SHOWN = 20  # characters of a refused value the answer repeats
 
 
 class PreferError(ValueError):
@@ -39,17 +42,20 @@ def parse_prefer(values: Iterable[str], documented: Iterable[int]) -> Prefer:
         for item in value.replace(";", ",").split(","):
             name, _, raw = item.partition("=")
             name, raw = name.strip().lower(), raw.strip().strip('"')
+            shown = raw if len(raw) <= _SHOWN else f"{raw[:_SHOWN]}..."
             if name == "code":
-                if not raw.isdigit() or int(raw) not in allowed:
+                number = whole_number(raw)
+                if number is None or number not in allowed:
                     raise PreferError(
-                        f"Prefer code={raw} is not a status this operation documents; "
+                        f"Prefer code={shown} is not a status this operation documents; "
                         f"use one of {', '.join(map(str, allowed))}."
                     )
-                code = int(raw)
+                code = number
             elif name == "delay":
-                if not raw.isdigit() or int(raw) > MAX_DELAY_MS:
+                number = whole_number(raw)
+                if number is None or number > MAX_DELAY_MS:
                     raise PreferError(
-                        f"Prefer delay={raw} must be whole milliseconds from 0 to {MAX_DELAY_MS}."
+                        f"Prefer delay={shown} must be whole milliseconds from 0 to {MAX_DELAY_MS}."
                     )
-                delay = int(raw)
+                delay = number
     return Prefer(code=code, delay_ms=delay)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 __all__ = ["json_bytes", "json_value"]
@@ -25,8 +26,17 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-# Built once, like the encoders; NaN and Infinity are not JSON (RFC 8259), so they are refused.
-_DECODER = json.JSONDecoder(parse_constant=_no_constants)
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):  # 1e400: JSON, but no double holds it, and no answer could carry it
+        shown = text if len(text) <= 20 else f"{text[:20]}..."
+        raise ValueError(f"the number {shown} is too large")
+    return value
+
+
+# Built once, like the encoders; NaN and Infinity are not JSON (RFC 8259), so they are refused,
+# and so is a number too large for a double (it would come back as Infinity).
+_DECODER = json.JSONDecoder(parse_constant=_no_constants, parse_float=_finite)
 
 
 def json_value(text: str) -> Any:

@@ -16,7 +16,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from mockserver.http.codec import json_value
+from mockserver.http.codec import json_bytes, json_value
 from mockserver.validation.auth import mask_authorization
 
 __all__ = ["Journal", "JournalEntry"]
@@ -56,14 +56,17 @@ class JournalEntry(NamedTuple):  # a tuple: the cheapest record to build on the 
 
 
 def _shown_body(raw: bytes) -> Any:
-    """The body as JSON when it parses as the mock parsed it, else its text; None when empty."""
+    """The body as JSON when it parses as the mock parsed it and fits in the journal's answer
+    (nested as deep as `{"entries": [{"body": ...}]}` allows), else its text; None when empty."""
     if not raw:
         return None
     text = raw.decode("utf-8", errors="replace")
     try:
-        return json_value(text)
+        value = json_value(text)
+        json_bytes({"entries": [{"body": value}]})
     except (ValueError, RecursionError):
         return text
+    return value
 
 
 class Journal:

@@ -128,6 +128,8 @@ class _Describer:
                 return field, "must be a real calendar date written YYYY-MM-DD", False
             return field, f"must be a valid {value}", False
         if keyword == "pattern":
+            if schema.get("format") == "date":  # the pattern only narrows the date's form
+                return field, "must be a real calendar date written YYYY-MM-DD", False
             return field, f"must match the pattern {value}", False
         if keyword == "anyOf":
             return self._any_of(problem, field)

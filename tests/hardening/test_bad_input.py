@@ -111,6 +111,13 @@ REJECTED = {
     "auth-8kb-key": add(VALID, JSON_TYPE, "Token " + "k" * 8192),
     "auth-non-ascii-key": add(VALID, JSON_TYPE, "Token mock-k\xe9y"),
     "auth-non-ascii-key-bad-body": add(b"{", JSON_TYPE, "Token \xff\xfe"),
+    "expiration-year-0000": add(scoped(b',"expiration_date":"0000-01-01"')),
+    "expiration-year-0000-queued": add(
+        scoped(b',"expiration_date":"0000-12-31","async_mode":true')
+    ),
+    "expiration-year-0000-verbatim": add(scoped(b',"expiration_date":"0000-06-15","infer":false')),
+    "number-too-large-for-a-double": add(metadata(b"1e400")),
+    "metadata-nested-970-deep": add(metadata(b'{"a":' * 970 + b"1" + b"}" * 970)),
     "event-unknown-id": request_bytes("GET", "/v1/event/no-such-event/", headers=KEY_ONLY),
     "event-id-bad-percent-encoding": request_bytes("GET", "/v1/event/%ff%fe/", headers=KEY_ONLY),
 }  # fmt: skip
@@ -142,6 +149,52 @@ EITHER = {
     "metadata-50000-keys": add(metadata(b"{" + MANY_KEYS + b"}")),
     "every-option": add(json.dumps(EVERY_OPTION).encode()),
 }  # fmt: skip
+
+
+# Numbers `str.isdigit` takes but `int()` refuses (a superscript, Arabic-Indic digits, more digits
+# than `int()` reads), wherever the mock reads a number from a header or a query.
+ODD_NUMBERS = {"superscript": "²", "arabic-indic": "٣٠٠", "5000-digits": "9" * 5000}
+def _wire(text: str) -> str:
+    """A header value as it travels: Latin-1 bytes as they are ("²" is the one byte 0xB2, which the
+    mock reads back as "²"), other characters as their UTF-8 bytes."""
+    return text if all(ord(c) < 256 for c in text) else text.encode().decode("latin-1")
+
+
+NUMBER_READERS = {
+    "prefer-code-on-add": lambda n: add(VALID, JSON_TYPE, KEY, f"Prefer: code={_wire(n)}"),
+    "prefer-delay-on-add": lambda n: add(VALID, JSON_TYPE, KEY, f"Prefer: delay={_wire(n)}"),
+    "prefer-code-on-ping": lambda n: request_bytes(
+        "GET", "/v1/ping/", headers=[*KEY_ONLY, ("Prefer", f"code={_wire(n)}")]
+    ),
+    "prefer-delay-on-event": lambda n: request_bytes(
+        "GET", "/v1/event/e1/", headers=[*KEY_ONLY, ("Prefer", f"delay={_wire(n)}")]
+    ),
+    "journal-limit": lambda n: request_bytes(
+        "GET", "/_mock/journal?limit=" + "".join(f"%{b:02X}" for b in n.encode())
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("number", list(ODD_NUMBERS.values()), ids=list(ODD_NUMBERS))
+@pytest.mark.parametrize("reader", list(NUMBER_READERS.values()), ids=list(NUMBER_READERS))
+def test_an_odd_number_is_refused_with_a_400(mock: MockProcess, reader: Any, number: str) -> None:
+    answer = exchange(mock.port, reader(number))
+    assert answer.status == 400, answer.body[:300]
+    check_error_answer(answer.status, answer.headers, answer.body)
+    assert_alive(mock)
+
+
+def test_what_the_mock_took_it_can_show_again(mock: MockProcess) -> None:
+    """Bodies that parse but nest deep, or carry numbers a double cannot hold, accepted or not:
+    the journal and the memories still answer."""
+    for raw in (metadata(b"[" * 60 + b"]" * 60), metadata(b"1e400"), add(NESTED_OBJECTS)):
+        exchange(mock.port, raw if raw.startswith(b"POST") else add(raw))
+    deep = b'{"a":' * 990 + b"1" + b"}" * 990
+    exchange(mock.port, add(deep))
+    for path in ("/_mock/journal", "/_mock/memories", "/_mock/health"):
+        answer = exchange(mock.port, request_bytes("GET", path))
+        assert answer.status == 200, (path, answer.body[:300])
+        answer.json()
 
 
 def params(cases: dict[str, bytes]) -> list[Any]:
