@@ -1,6 +1,7 @@
 """The inspection API under /_mock/, outside the contract (described in inspection.yaml beside it).
 
-Tests and frontends use it to see what was sent and what the mock remembers, and to start over.
+Tests and frontends use it to see what was sent and what the mock remembers, and to start over;
+a person uses the page at `/_mock/` (`journal_page.py`), which shows the same live.
 It needs no key: the mock is a local development tool bound to 127.0.0.1 by default. Its pages
 are served by the one router (`mockserver/http/router.py`) with the one reply type, and are not
 journaled.
@@ -13,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.http.envelope import error_reply
+from mockserver.http.journal_page import journal_page
 from mockserver.http.messages import Incoming, Reply
 from mockserver.state.mock_state import MockState
+from mockserver.validation.numbers import whole_number
 from mockserver.validation.wording import FieldError
 
 __all__ = ["INSPECTION_SPEC_PATH", "Page", "inspection_pages"]
@@ -27,6 +30,7 @@ Page = Callable[[MockState, Incoming], Reply]
 def inspection_pages() -> dict[str, tuple[str, Page]]:
     """path -> (its one method, the page)."""
     return {
+        "/_mock/": ("GET", journal_page),
         "/_mock/health": ("GET", _health),
         "/_mock/journal": ("GET", _journal),
         "/_mock/memories": ("GET", _memories),
@@ -65,9 +69,10 @@ def _journal(state: MockState, request: Incoming) -> Reply:
     if problem:
         return problem
     raw = params.get("limit")
-    if raw is not None and (not raw.isdigit() or int(raw) < 1):
+    limit = None if raw is None else whole_number(raw)
+    if raw is not None and (limit is None or limit < 1):
         return _bad_query("limit", "must be a whole number of at least 1")
-    entries = state.journal.entries(int(raw) if raw else None)
+    entries = state.journal.entries(limit)
     return Reply({"entries": [entry.as_json() for entry in entries]})
 
 

@@ -65,7 +65,9 @@ class Router:
             for path, (method, page) in inspection_pages().items():
                 show = functools.partial(_show, state, page)
                 self._exact[path] = _Path(path, journaled=False, by_method={method: show})
-        self._served = ", ".join(op.label for op in state.spec.operations.values())
+        # What a 404 points to: the /_mock/ pages only when they are served.
+        served_labels = ", ".join(op.label for op in state.spec.operations.values())
+        self._served = served_labels + (" and /_mock/" if state.settings.inspection else "")
 
     def _add(self, served: _Path) -> None:
         if _PARAMETER.search(served.path):
@@ -121,7 +123,7 @@ class Router:
         method = scope["method"]
         if found is None:
             shown = scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
-            detail = f"No such path: {shown}. The mock serves {self._served} and /_mock/."
+            detail = f"No such path: {shown}. The mock serves {self._served}."
             return error_reply(404, detail), True
         served, params = found
         handler = served.by_method.get(method)

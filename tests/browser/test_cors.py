@@ -13,7 +13,6 @@ import html
 import http.server
 import json
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,17 +21,12 @@ from urllib.parse import urlencode
 import pytest
 
 from mockserver import Settings, run_in_thread
+from tests.browser.chromium import BROWSER, CHROMIUM, HEADLESS
 from tests.local_http import stdlib_server
 
 PAGE = Path(__file__).resolve().parents[1] / "examples" / "browser_page.html"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="needs Debian's chromium: run scripts/install-system-deps"
-    ),
-]
+pytestmark = BROWSER
 
 
 class _PageHandler(http.server.BaseHTTPRequestHandler):
@@ -63,17 +57,7 @@ def _render(page_url: str, profile: Path) -> str:
     assert CHROMIUM is not None
     command = [
         CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        # Nothing but loopback: any other host name fails to resolve.
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+        *HEADLESS,
         f"--user-data-dir={profile}",
         f"--log-net-log={profile / 'net-log.json'}",
         "--virtual-time-budget=15000",

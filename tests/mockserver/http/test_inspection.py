@@ -1,14 +1,20 @@
-"""The /_mock/ inspection API: health, journal, memories, reset and its own OpenAPI document."""
+"""The /_mock/ inspection API: health, journal, memories, reset, its own OpenAPI document, and the
+journal page at /_mock/ (drawn in a browser by tests/browser/test_journal_page.py)."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import jsonschema_rs
 import pytest
 import yaml
 from openapi_spec_validator import validate
+from starlette.applications import Starlette
+from starlette.routing import Mount
 
+from mem0spec import bundled
 from mockserver import Settings, create_app
 from mockserver.http.inspection import INSPECTION_SPEC_PATH
 from tests.mockserver.helpers import AUTH, add, call
@@ -148,3 +154,61 @@ def test_the_journal_is_bounded_in_bytes_too() -> None:
     entries = call(app, "GET", "/_mock/journal").json()["entries"]
     assert [e["seq"] for e in entries] == [4]
     assert call(app, "GET", "/_mock/health").json()["requests"] == 4
+
+
+def test_the_journal_page_is_served_at_mock_slash_as_html_and_not_journaled(app: Any) -> None:
+    note(app, "first", user_id="a")
+    page = call(app, "GET", "/_mock/")
+    assert page.status_code == 200
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert "<title>mem0 mock · journal</title>" in page.text
+    # Nothing is loaded from elsewhere, and the browser is told so.
+    assert "connect-src 'self'" in page.headers["content-security-policy"]
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page.text)
+    assert [e["seq"] for e in call(app, "GET", "/_mock/journal").json()["entries"]] == [1]
+
+
+def test_the_journal_page_names_the_contracts_operations_as_openapi_yaml_does(app: Any) -> None:
+    page = call(app, "GET", "/_mock/").text
+    found = re.search(r'<script type="application/json" id="operations">(.*?)</script>', page)
+    assert found is not None
+    expected = [
+        {"id": op.operation_id, "method": op.method, "path": op.path}
+        for op in bundled().operations.values()
+    ]
+    assert json.loads(found.group(1)) == expected
+
+
+def test_the_journal_page_puts_data_in_the_page_as_text_only(app: Any) -> None:
+    # Request bodies are arbitrary text: the page's script must never parse them as HTML.
+    script = call(app, "GET", "/_mock/").text
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in script
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("POST", "/_mock/", 405), ("GET", "/_mock", 404), ("GET", "/_mock/index.html", 404)],
+    ids=["post", "without-slash", "index-html"],
+)
+def test_the_journal_page_is_one_path_and_one_method(
+    app: Any, method: str, path: str, status: int
+) -> None:
+    response = call(app, method, path)
+    assert response.status_code == status
+    if status == 405:
+        assert response.headers["allow"] == "GET"
+
+
+def test_the_journal_page_is_served_below_a_mount_point() -> None:
+    outer = Starlette(routes=[Mount("/mem0", app=create_app())])
+    page = call(outer, "GET", "/mem0/_mock/")
+    assert page.status_code == 200
+    # Its calls are relative, so from /mem0/_mock/ they reach /mem0/_mock/journal and so on.
+    assert "getJSON(`journal?limit=${JOURNAL_LIMIT}`)" in page.text
+    assert "/_mock/journal" not in page.text
+
+
+def test_the_journal_page_is_absent_with_inspection_off() -> None:
+    app = create_app(Settings(inspection=False))
+    assert call(app, "GET", "/_mock/").status_code == 404

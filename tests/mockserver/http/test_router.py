@@ -10,6 +10,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
+from mem0spec import bundled
 from mockserver import Settings, create_app
 from mockserver.http.messages import Reply
 from mockserver.http.router import Router
@@ -95,3 +96,15 @@ def test_a_client_that_hangs_up_mid_body_gets_no_answer_and_records_no_error() -
     asyncio.run(app(scope, receive, send))
     assert sent == []
     assert app.errors == []
+
+
+@pytest.mark.parametrize(
+    ("inspection", "ending"), [(True, " and /_mock/."), (False, ".")], ids=["on", "off"]
+)
+def test_a_404_names_the_mock_pages_only_when_they_are_served(
+    inspection: bool, ending: str
+) -> None:
+    operations = ", ".join(op.label for op in bundled().operations.values())
+    app = create_app(Settings(inspection=inspection))
+    detail = call(app, "GET", "/nowhere").json()["detail"]
+    assert detail == f"No such path: /nowhere. The mock serves {operations}{ending}"
