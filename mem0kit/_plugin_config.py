@@ -105,7 +105,7 @@ MARKER_ARGUMENTS: dict[str, MarkerArgument] = {
 }
 MARKER_HELP = (
     f"{MARKER}({', '.join(f'{name}={arg.default!r}' for name, arg in MARKER_ARGUMENTS.items())}): "
-    "configure the mem0_mock and mem0_mock_app fixtures for this test (see docs/PYTEST_PLUGIN.md)"
+    "configure the mem0_mock and mem0_mock_app fixtures for this test (see: mem0-kit docs plugin)"
 )
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from mem0kit._plugin_config import CONTRACT_MARKER
+from mem0kit.extras import missing_extra
 
 if TYPE_CHECKING:
     from contracts import Check, Target
@@ -27,6 +28,9 @@ TARGET: pytest.StashKey[Target] = pytest.StashKey()
 
 def configure_target(config: pytest.Config) -> None:
     """Check the options once, before anything runs: bad ones are a usage error, one line each."""
+    missing = missing_extra("--mem0-contract-url", "verify")
+    if missing is not None:  # the suites' own modules, before `contracts` tries to import them
+        raise pytest.UsageError(missing)
     from contracts import ConfigurationError, Target
 
     api_key = config.getoption("mem0_api_key") or os.environ.get("MEM0_API_KEY")

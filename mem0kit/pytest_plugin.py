@@ -3,7 +3,9 @@
 Registered through the `pytest11` entry point, so it loads in every pytest run of anyone who has the
 kit installed: this module imports only pytest and the standard library, and nothing heavy (the
 mock, Starlette, uvicorn, Schemathesis, the official client) is imported or started until a fixture
-or the `--mem0-contract-url` option asks for it. Disable it with `-p no:mem0_contract_kit`.
+or the `--mem0-contract-url` option asks for it. Disable it with `-p no:mem0_contract_kit`. What
+each use needs beyond pytest comes with an extra (`pip install 'mem0-contract-kit[pytest]'`, and
+`[clients]` for mem0_client); without it the use says so in one sentence (mem0kit/extras.py).
 
 Fixtures:
     mem0_mock       a live mock on a free 127.0.0.1 port, reset before each test (a function-scoped
@@ -40,6 +42,7 @@ from mem0kit._plugin_config import (
     MockConfig,
     config_from_marker,
 )
+from mem0kit.extras import missing_extra
 
 if TYPE_CHECKING:
     from mem0kit._plugin_mock import Mem0Mock, Mem0MockServerError
@@ -85,7 +88,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--mem0-contract-profile",
         metavar="NAME",
         default="default",
-        help="contract suite profile: default (under a minute) or thorough",
+        help="contract suite profile: quick, default or thorough (as `mem0-kit verify --profile`)",
     )
 
 
@@ -140,6 +143,13 @@ def _mem0_mock_pool() -> Iterator[ServerPool]:
     pool.stop_all()
 
 
+def _require_extra(fixture: str, extra: str) -> None:
+    """Fail the test, in one sentence and without a traceback, when `extra` is not installed."""
+    missing = missing_extra(fixture, extra)
+    if missing is not None:
+        pytest.fail(missing, pytrace=False)
+
+
 def _marker_config(request: pytest.FixtureRequest) -> MockConfig:
     marker = request.node.get_closest_marker(MARKER)
     if marker is None:
@@ -164,6 +174,7 @@ def _server_for(pool: ServerPool, config: MockConfig) -> MockServer:
 @pytest.fixture
 def mem0_mock(request: pytest.FixtureRequest, _mem0_mock_pool: ServerPool) -> Iterator[Mem0Mock]:
     """A live Mem0 mock for this test: `.url`, `.api_key`, and what it recorded."""
+    _require_extra("mem0_mock", "pytest")
     from mem0kit._plugin_mock import Mem0Mock
 
     face = Mem0Mock(_server_for(_mem0_mock_pool, _marker_config(request)))
@@ -195,9 +206,11 @@ def mem0_client(
     """An official `mem0ai` MemoryClient bound to `mem0_mock` (its telemetry off)."""
     # mem0 reads MEM0_TELEMETRY once, at import: set it first so nothing leaves the machine.
     os.environ.setdefault("MEM0_TELEMETRY", "False")
-    mem0 = pytest.importorskip(
-        "mem0", reason="mem0_client needs the official client: pip install mem0ai"
-    )
+    missing = missing_extra("mem0_client", "clients")
+    if missing is not None:
+        pytest.skip(missing)
+    import mem0
+
     config = _marker_config(request)
     if config.fail is None:
         client = mem0.MemoryClient(api_key=mem0_mock.api_key, host=mem0_mock.url)

@@ -12,7 +12,7 @@ $MEM0_MOCK_STATELESS=1, lists comma-separated); a flag on the command line wins.
 Same --seed + same requests = byte-identical answers. Per request, send `Prefer: code=429` (or
 400/401/500/503...) to get that documented error, `Prefer: delay=300` to wait 300 ms. See what it
 received at /_mock/journal, what it remembers at /_mock/memories, start over with POST /_mock/reset.
-Full guide: docs/MOCK.md.
+Full guide: mem0-kit docs mock.
 """
 
 from __future__ import annotations

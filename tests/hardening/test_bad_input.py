@@ -154,6 +154,8 @@ EITHER = {
 # Numbers `str.isdigit` takes but `int()` refuses (a superscript, Arabic-Indic digits, more digits
 # than `int()` reads), wherever the mock reads a number from a header or a query.
 ODD_NUMBERS = {"superscript": "²", "arabic-indic": "٣٠٠", "5000-digits": "9" * 5000}
+
+
 def _wire(text: str) -> str:
     """A header value as it travels: Latin-1 bytes as they are ("²" is the one byte 0xB2, which the
     mock reads back as "²"), other characters as their UTF-8 bytes."""

@@ -28,7 +28,7 @@ def test_each_marker_argument_names_a_setting_and_its_default(name: str) -> None
 def test_the_marker_help_lists_the_declared_arguments() -> None:
     assert MARKER_HELP == (
         "mem0_mock(seed=0, latency_ms=0, memories=None, fail=None): configure the mem0_mock and "
-        "mem0_mock_app fixtures for this test (see docs/PYTEST_PLUGIN.md)"
+        "mem0_mock_app fixtures for this test (see: mem0-kit docs plugin)"
     )
 
 

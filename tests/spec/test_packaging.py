@@ -1,4 +1,5 @@
-"""The installed wheel carries openapi.yaml and loads it from its own install location."""
+"""The installed wheel carries openapi.yaml and loads it from its own install location, carries
+the guides of `mem0-kit docs`, and cites nothing a user of it does not have."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import sys
 import venv
 import zipfile
 from pathlib import Path
+
+from mem0kit.docs_command import TOPICS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +33,17 @@ def test_wheel_carries_and_loads_the_spec(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("mem0_contract_kit-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         carried = archive.read("mem0spec/openapi.yaml")
+        guides = {
+            Path(name).name: archive.read(name)
+            for name in archive.namelist()
+            if name.startswith("mem0kit/docs/")
+        }
+        texts = {name: archive.read(name) for name in archive.namelist()}
     assert carried == (ROOT / "openapi.yaml").read_bytes()
+    assert guides == {page: (ROOT / "docs" / page).read_bytes() for page in TOPICS.values()}
+    # The reference recordings the contract was drawn from stay with the project, not the wheel.
+    cited = [name for name, text in texts.items() if b"shared/reference" in text]
+    assert cited + [name for name, text in texts.items() if b"../shared" in text] == []
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
