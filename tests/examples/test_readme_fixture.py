@@ -1,7 +1,11 @@
-"""README: the `mem0_mock` fixture with the official client (the snippet is the test below).
+"""README: the `mem0_mock` fixture with the official client (the snippet is the code below).
 
 MemoryClient has no close(): handing it an httpx.Client in a `with` block closes its connections.
 """
+
+import os
+
+os.environ.setdefault("MEM0_TELEMETRY", "False")  # read once, when mem0 is imported: no upload
 
 import httpx
 from mem0 import MemoryClient

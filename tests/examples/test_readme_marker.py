@@ -1,4 +1,8 @@
-"""README: the `mem0_mock` marker (the snippet is the test below)."""
+"""README: the `mem0_mock` marker with the `mem0_client` fixture (the snippet is the code below)."""
+
+import os
+
+os.environ.setdefault("MEM0_TELEMETRY", "False")  # read once, when mem0 is imported: no upload
 
 import pytest
 from mem0.exceptions import RateLimitError
