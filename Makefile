@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 MOCK_STAMP := $(VENV)/.installed-mock
 MOCK_ARGS ?=
 
-.PHONY: mock test lint test-fast system-deps bench clean
+.PHONY: mock test lint test-fast test-soak system-deps bench clean
 
 # The venv itself, with an up-to-date pip; each stamp below installs one use into it.
 $(BIN)/python:
@@ -39,13 +39,18 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The whole suite, slow tier included, on every core (pytest-xdist); the ten slowest tests last.
+# The suite, slow tier and browser included, on every core (pytest-xdist): the PR gate. The ten
+# slowest tests are listed last.
 test: $(STAMP) system-deps lint
-	$(BIN)/pytest -n auto --durations=10
+	$(BIN)/pytest -n auto -m 'not soak' --durations=10
+
+# The longest fuzz, load and parity runs (each bounded); .ci/run runs them after `make test`.
+test-soak: $(STAMP)
+	$(BIN)/pytest -n auto -m soak --durations=5
 
 # Without the slow tier and the browser: the minute-scale check before a commit.
 test-fast: $(STAMP)
-	$(BIN)/pytest -n auto -m 'not slow and not browser'
+	$(BIN)/pytest -n auto -m 'not slow and not soak and not browser'
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

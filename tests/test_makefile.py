@@ -36,10 +36,10 @@ def test_make_test_goes_on_where_chromium_cannot_be_installed(tmp_path: Path) ->
 
 
 @pytest.mark.skipif(MAKE is None, reason="needs make")
-def test_make_test_runs_the_suite_on_every_core_with_the_slowest_tests_listed() -> None:
+def test_the_test_targets_run_on_every_core_and_split_the_tiers() -> None:
     assert MAKE is not None
     done = subprocess.run(
-        [MAKE, "-n", "test", "test-fast", "STAMP=Makefile"],  # a stamp that exists: no install
+        [MAKE, "-n", "test", "test-soak", "test-fast", "STAMP=Makefile"],  # a stamp that exists
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -48,6 +48,12 @@ def test_make_test_runs_the_suite_on_every_core_with_the_slowest_tests_listed() 
     )
     pytest_lines = [line for line in done.stdout.splitlines() if "bin/pytest" in line]
     assert pytest_lines == [
-        ".venv/bin/pytest -n auto --durations=10",
-        ".venv/bin/pytest -n auto -m 'not slow and not browser'",
+        ".venv/bin/pytest -n auto -m 'not soak' --durations=10",
+        ".venv/bin/pytest -n auto -m soak --durations=5",
+        ".venv/bin/pytest -n auto -m 'not slow and not soak and not browser'",
     ]
+
+
+def test_ci_runs_the_gate_then_the_soak_runs() -> None:
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if line.startswith("make ")] == ["make test", "make test-soak"]

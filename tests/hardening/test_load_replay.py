@@ -171,7 +171,7 @@ def test_concurrent_answers_equal_a_sequential_replay() -> None:
     load_and_replay(requests=2_000, scopes=200, clients=16)
 
 
-@pytest.mark.slow
+@pytest.mark.soak
 @pytest.mark.timeout(1800)  # ~1.5 min on a quiet machine
 def test_64_clients_50000_requests_equal_a_sequential_replay() -> None:
     load_and_replay(requests=50_000, scopes=2_000, clients=64)

@@ -143,7 +143,7 @@ def test_negative_fuzz_short(mock: MockProcess) -> None:
     assert_alive(mock)
 
 
-@pytest.mark.slow
+@pytest.mark.soak
 @pytest.mark.timeout(1800)  # ~4 min on a quiet machine; generation dominates
 def test_negative_fuzz_10000(mock: MockProcess) -> None:
     tally = fuzz(mock, invalid_target=10_000, seed_value=1000)

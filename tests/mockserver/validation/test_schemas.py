@@ -154,7 +154,7 @@ def test_the_compiled_validator_and_openapi_core_agree_on_generated_bodies() -> 
     assert len(verdicts) - accepted >= 400
 
 
-@pytest.mark.slow
+@pytest.mark.soak
 def test_the_validators_agree_on_many_more_bodies() -> None:
     verdicts: list[bool] = []
 
