@@ -42,15 +42,15 @@ lint: $(STAMP)
 # The suite, slow tier and browser included, on every core (pytest-xdist): the PR gate. The ten
 # slowest tests are listed last.
 test: $(STAMP) system-deps lint
-	$(BIN)/pytest -n auto -m 'not soak' --durations=10
+	$(BIN)/pytest -n auto --dist worksteal -m 'not soak' --durations=10
 
 # The longest fuzz, load and parity runs (each bounded); .ci/run runs them after `make test`.
 test-soak: $(STAMP)
-	$(BIN)/pytest -n auto -m soak --durations=5
+	$(BIN)/pytest -n auto --dist worksteal -m soak --durations=5
 
 # Without the slow tier and the browser: the minute-scale check before a commit.
 test-fast: $(STAMP)
-	$(BIN)/pytest -n auto -m 'not slow and not soak and not browser'
+	$(BIN)/pytest -n auto --dist worksteal -m 'not slow and not soak and not browser'
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -48,9 +48,9 @@ def test_the_test_targets_run_on_every_core_and_split_the_tiers() -> None:
     )
     pytest_lines = [line for line in done.stdout.splitlines() if "bin/pytest" in line]
     assert pytest_lines == [
-        ".venv/bin/pytest -n auto -m 'not soak' --durations=10",
-        ".venv/bin/pytest -n auto -m soak --durations=5",
-        ".venv/bin/pytest -n auto -m 'not slow and not soak and not browser'",
+        ".venv/bin/pytest -n auto --dist worksteal -m 'not soak' --durations=10",
+        ".venv/bin/pytest -n auto --dist worksteal -m soak --durations=5",
+        ".venv/bin/pytest -n auto --dist worksteal -m 'not slow and not soak and not browser'",
     ]
 
 
