@@ -313,9 +313,9 @@ def setting_options() -> tuple[Option, ...]:
 
 def _coerce(values: dict[str, Any]) -> dict[str, Any]:
     """Accept the loose forms a user writes (a list for a tuple, a str for a path or a date)."""
-    for name in ("api_keys", "cors_origins", "memories"):
-        if isinstance(values.get(name), list):
-            values[name] = tuple(values[name])
+    for option in setting_options():  # the repeatable settings, as their defaults say
+        if isinstance(option.default, tuple) and isinstance(values.get(option.name), list):
+            values[option.name] = tuple(values[option.name])
     if isinstance(values.get("api_keys"), str):
         values["api_keys"] = (values["api_keys"],)
     if isinstance(values.get("memories_file"), str):

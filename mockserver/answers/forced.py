@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mem0spec import Operation
 from mockserver.http.envelope import error_reply
 from mockserver.http.messages import Incoming, Reply
 from mockserver.validation.auth import SCHEME
@@ -16,8 +15,8 @@ if TYPE_CHECKING:
 __all__ = ["forced_reply"]
 
 
-def forced_reply(state: MockState, operation: Operation, request: Incoming, status: int) -> Reply:
-    del operation  # every documented error reads the same on every operation that documents it
+def forced_reply(state: MockState, request: Incoming, status: int) -> Reply:
+    """Every documented error reads the same on every operation that documents it."""
     limit = state.settings.max_body_bytes
     content_type = request.headers.get("content-type", "")
     details = {

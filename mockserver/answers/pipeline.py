@@ -80,7 +80,7 @@ async def _gate(state: MockState, operation: Operation, request: Incoming) -> Ra
     if forced is None and state.settings.force_status in operation.statuses:
         forced = state.settings.force_status
     if forced is not None and forced != 200:
-        raise Rejected(forced_reply(state, operation, request, forced))
+        raise Rejected(forced_reply(state, request, forced))
     key = authorization.partition(" ")[2]
     window = state.limiter.hit(key)
     if window is not None and not window.allowed:

@@ -7,8 +7,6 @@ configured, wraps it.
 
 from __future__ import annotations
 
-import logging
-
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.answers import ANSWERS
@@ -20,8 +18,6 @@ from mockserver.settings import Settings
 from mockserver.state.mock_state import MockState, build_state
 
 __all__ = ["MockApp", "create_app"]
-
-log = logging.getLogger("mockserver")
 
 
 class MockApp:
