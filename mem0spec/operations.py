@@ -12,6 +12,9 @@ from mem0spec.document import resolve
 __all__ = ["HTTP_METHODS", "Header", "Operation", "Parameter", "read_operations"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# `x-conformance` of an operation: a conforming server must serve a `required` one; an `optional`
+# one (the default when the mark is absent) it may leave unserved, but must honour if it serves it.
+CONFORMANCE_LEVELS = ("required", "optional")
 _ESCAPED_PARAMETER = re.compile(r"\\\{[^}]+\\\}")  # `{name}` once re.escape()d
 
 
@@ -54,10 +57,17 @@ class Operation:
     parameters: tuple[Parameter, ...]
     # status -> the name of the component schema its JSON body names (`Error`, `Ping`, ...)
     body_components: Mapping[int, str]
+    # `x-conformance`: "required" (every conforming server serves it) or "optional" (the default)
+    conformance: str = "optional"
 
     @property
     def label(self) -> str:
         return f"{self.method} {self.path}"
+
+    @property
+    def required(self) -> bool:
+        """Whether every conforming server must serve it (`x-conformance: required`)."""
+        return self.conformance == "required"
 
     @property
     def error_statuses(self) -> tuple[int, ...]:
@@ -137,4 +147,15 @@ def _operation(
         body_schema=content[media_types[0]].get("schema") if media_types else None,
         parameters=tuple(parameters),
         body_components=components,
+        conformance=_conformance(path, method, raw),
     )
+
+
+def _conformance(path: str, method: str, raw: Mapping[str, Any]) -> str:
+    level = raw.get("x-conformance", "optional")
+    if level not in CONFORMANCE_LEVELS:
+        choices = " or ".join(CONFORMANCE_LEVELS)
+        raise ValueError(
+            f"{method.upper()} {path}: x-conformance is {level!r}; it must be {choices}"
+        )
+    return str(level)
