@@ -96,8 +96,8 @@ def read_operations(document: Mapping[str, Any]) -> dict[str, Operation]:
     found: dict[str, Operation] = {}
     for path, item in document["paths"].items():
         shared = item.get("parameters", [])
-        for method in HTTP_METHODS:
-            if isinstance(item.get(method), Mapping):
+        for method in item:  # document order: the add stays first on /v1/memories/
+            if method in HTTP_METHODS and isinstance(item.get(method), Mapping):
                 operation = _operation(document, path, method, item[method], shared)
                 found[operation.operation_id] = operation
     return found

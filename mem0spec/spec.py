@@ -100,9 +100,12 @@ class Spec:
     def at_least_one_of(self, operation_id: str = ADD_OPERATION) -> tuple[str, ...]:
         """The properties of a body's "at least one of" rule (its `anyOf` of `required`s)."""
         schema = self.request_schema(operation_id)
-        return tuple(
-            name for branch in schema.get("anyOf", []) for name in branch.get("required", [])
-        )
+        # The rule stands at the root or, so that code generators keep the properties, inside
+        # an `allOf` beside them.
+        branches = [*schema.get("anyOf", [])]
+        for part in schema.get("allOf", []):
+            branches.extend(self.resolve(part).get("anyOf", []))
+        return tuple(name for branch in branches for name in branch.get("required", []))
 
     def scope_fields(self) -> tuple[str, ...]:
         """The scope ids of an add (`user_id`, `agent_id`, `app_id`, `run_id`), as listed."""

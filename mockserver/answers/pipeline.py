@@ -2,8 +2,10 @@
 contract implies, then the operation's answer.
 
 auth (401) -> Prefer (400) -> latency -> forced code -> rate limit (429) -> media type (415) ->
-size (413) -> JSON and schema (400) -> path parameters (400) -> injected fault (500) -> the answer
-(`mockserver/answers/registry.py`). Every gate either passes or raises `Rejected` with its answer.
+size (413) -> JSON and schema (400) -> path and query parameters (400) -> injected fault (500) ->
+the answer (`mockserver/answers/registry.py`). Every gate either passes or raises `Rejected` with
+its answer. Before any of them, queued adds that are due are done (`state.queue`), so a request
+sees what every earlier add wrote.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from mockserver.answers.rejection import Rejected, reject
 from mockserver.http.messages import Incoming, Reply
 from mockserver.state.rate_limits import RateWindow
 from mockserver.validation.auth import SCHEME, authorization_problem
+from mockserver.validation.parameters import typed_query
 from mockserver.validation.wording import FieldError
 
 if TYPE_CHECKING:
@@ -42,6 +45,7 @@ class Call:
 async def answer(state: MockState, operation: Operation, request: Incoming, call: Call) -> Reply:
     """The answer to one request for a contract operation."""
     window: RateWindow | None = None
+    await state.queue.run_pending()
     try:
         window = await _gate(state, operation, request)
         if operation.body_schema is not None:
@@ -49,7 +53,15 @@ async def answer(state: MockState, operation: Operation, request: Incoming, call
         op_id = operation.operation_id
         for name, value in request.path_params.items():
             if not state.validator.param_is_valid(op_id, "path", name, value):
-                reject(400, f"{name}: is not a valid value.", (FieldError(name, "is invalid"),))
+                rule = _path_rule(operation, name)
+                reject(400, f"{name}: {rule}.", (FieldError(name, rule),))
+        if operation.parameters:
+            request.params, errors = typed_query(
+                operation.parameters, request.query_params(), state.validator.query_validators(op_id)
+            )
+            if errors:
+                detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+                reject(400, f"{detail}.", tuple(errors))
         if state.faults.rate and state.faults.should_fail(_channel(state, op_id, request, call)):
             reject(500, "The server failed to process the request (an injected fault).")
         reply = await state.answers[op_id](state, request, call.body)
@@ -86,6 +98,17 @@ async def _gate(state: MockState, operation: Operation, request: Incoming) -> Ra
     if window is not None and not window.allowed:
         reject(429, window.detail, headers=window.throttled_headers())
     return window
+
+
+def _path_rule(operation: Operation, name: str) -> str:
+    for parameter in operation.parameters:
+        if parameter.name == name and parameter.location == "path":
+            schema = parameter.schema
+            if schema.get("format") == "uuid":
+                return "must be a UUID"
+            if schema.get("enum"):
+                return f"must be one of {', '.join(map(str, schema['enum']))}"
+    return "is not a valid value"
 
 
 def _channel(state: MockState, op_id: str, request: Incoming, call: Call) -> object:

@@ -80,5 +80,6 @@ def create_app(settings: Settings | None = None) -> MockApp:
     state.answers.update(ANSWERS)
     app: ASGIApp = Router(state)
     if state.settings.cors_origins:
-        app = EnvelopeCORSMiddleware(app, state.settings.cors_origins)
+        methods = tuple(op.method for op in state.spec.operations.values())
+        app = EnvelopeCORSMiddleware(app, state.settings.cors_origins, methods)
     return MockApp(state, app)

@@ -29,11 +29,13 @@ class EnvelopeCORSMiddleware(CORSMiddleware):
     A request without an Origin header (curl, server-side clients, load tools) only gets the
     `Vary: Origin` Starlette would add, without its per-response header rewriting."""
 
-    def __init__(self, app: ASGIApp, origins: tuple[str, ...]) -> None:
+    def __init__(self, app: ASGIApp, origins: tuple[str, ...], methods: tuple[str, ...]) -> None:
+        # `methods`: every method of the contract's operations (a page adds, searches, updates
+        # and deletes), read from openapi.yaml by the app.
         super().__init__(
             app,
             allow_origins=list(origins),
-            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_methods=sorted({*methods, "OPTIONS"}),
             allow_headers=["*"],
             expose_headers=list(EXPOSED_HEADERS),
             max_age=600,

@@ -16,6 +16,7 @@ from typing import Any
 from mockserver.http.envelope import error_reply
 from mockserver.http.journal_page import journal_page
 from mockserver.http.messages import Incoming, Reply
+from mockserver.state.event_queue import HELD_STATUSES, QueueError
 from mockserver.state.mock_state import MockState
 from mockserver.validation.numbers import whole_number
 from mockserver.validation.wording import FieldError
@@ -35,6 +36,7 @@ def inspection_pages() -> dict[str, tuple[str, Page]]:
         "/_mock/journal": ("GET", _journal),
         "/_mock/memories": ("GET", _memories),
         "/_mock/reset": ("POST", _reset),
+        "/_mock/queue": ("POST", _queue),
         "/_mock/openapi.yaml": ("GET", _spec),
     }
 
@@ -100,6 +102,9 @@ def _memories(state: MockState, request: Incoming) -> Reply:
                 "expiration_date": (
                     memory.expiration_date.isoformat() if memory.expiration_date else None
                 ),
+                "replaced_by": memory.replaced_by,
+                "created_at": memory.created_at.isoformat(),
+                "updated_at": memory.updated_at.isoformat(),
             }
         )
     return Reply({"memories": found})
@@ -109,6 +114,28 @@ def _reset(state: MockState, request: Incoming) -> Reply:
     del request
     state.reset()
     return Reply({"status": "reset"})
+
+
+def _queue(state: MockState, request: Incoming) -> Reply:
+    params = request.query_params()
+    problem = _unknown_params(params, ("hold", "release", "fail", "error"))
+    if problem:
+        return problem
+    queue = state.queue
+    if "hold" in params:
+        if params["hold"] not in HELD_STATUSES:
+            return _bad_query("hold", f"must be one of {', '.join(HELD_STATUSES)}")
+        queue.hold(params["hold"])
+    if "fail" in params:
+        try:
+            queue.fail(params["fail"], params.get("error") or "The add failed (a test asked so).")
+        except QueueError as error:
+            return error_reply(404, str(error))
+    if "release" in params:
+        if params["release"] != "true":
+            return _bad_query("release", "must be true")
+        queue.release()
+    return Reply({"held": queue.held, "waiting": queue.waiting()})
 
 
 def _spec(state: MockState, request: Incoming) -> Reply:

@@ -25,7 +25,16 @@ __all__ = ["ClientDisconnect", "Incoming", "Reply", "send_encoded"]
 class Incoming:
     """A request: method, path, query, headers, path parameters and the body."""
 
-    __slots__ = ("_receive", "headers", "method", "path", "path_params", "query", "raw_headers")
+    __slots__ = (
+        "_receive",
+        "headers",
+        "method",
+        "params",
+        "path",
+        "path_params",
+        "query",
+        "raw_headers",
+    )
 
     def __init__(self, scope: Scope, receive: Receive, path_params: Mapping[str, str]) -> None:
         self._receive = receive
@@ -33,6 +42,9 @@ class Incoming:
         self.path: str = scope["path"]
         self.query: str = scope["query_string"].decode("latin-1")
         self.path_params = path_params
+        # The query parameters the operation declares, typed and defaulted (the pipeline's
+        # parameter gate fills them in; answers read them here).
+        self.params: dict[str, Any] = {}
         self.raw_headers: Sequence[tuple[bytes, bytes]] = scope["headers"]
         # Names arrive lower-cased (ASGI); a repeated header keeps its first value, as Starlette's
         # `Headers.get` does.

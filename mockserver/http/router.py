@@ -23,6 +23,7 @@ from mockserver.answers.pipeline import Call, answer
 from mockserver.http.envelope import error_reply
 from mockserver.http.inspection import Page, inspection_pages
 from mockserver.http.messages import ClientDisconnect, Incoming, Reply, send_encoded
+from mockserver.http.unserved import unserved_operation
 from mockserver.state.journal import JournalEntry
 from mockserver.state.mock_state import MockState
 
@@ -121,17 +122,36 @@ class Router:
     ) -> tuple[Reply, bool]:
         """The answer, and whether the journal records it."""
         method = scope["method"]
+        unanswered = found is None or found[0].by_method.get(method) is None
+        # A literal client path a contract template would swallow: `/v1/memories/events/`.
+        shadowed = found is not None and bool(found[1])
+        if unanswered or shadowed:
+            # A client's call the contract does not cover: 501 naming it, not a 404 that reads
+            # as "memory not found".
+            unserved = unserved_operation(method, route_path(scope), literal_only=not unanswered)
+            if unserved is not None:
+                await self._keep_body(scope, receive, call)
+                return error_reply(501, unserved), True
         if found is None:
+            await self._keep_body(scope, receive, call)
             shown = scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
             detail = f"No such path: {shown}. The mock serves {self._served}."
             return error_reply(404, detail), True
         served, params = found
         handler = served.by_method.get(method)
         if handler is None:
+            if served.journaled:
+                await self._keep_body(scope, receive, call)
             where = served.path if served.journaled else scope["path"]
             detail = f"Method {method} is not allowed on {where}; use {served.allow}."
             return error_reply(405, detail, headers={"Allow": served.allow}), served.journaled
         return await handler(Incoming(scope, receive, params), call), served.journaled
+
+    async def _keep_body(self, scope: Scope, receive: Receive, call: Call) -> None:
+        """Read what a request nobody answers sent, so the journal shows what a new client tried
+        (at most `max_body_bytes`; a longer body is journaled empty)."""
+        raw = await Incoming(scope, receive, {}).body(self.state.settings.max_body_bytes)
+        call.raw = raw or b""
 
     def _journal(
         self, scope: Scope, call: Call, reply: Reply
@@ -169,6 +189,8 @@ class Router:
 
 async def _show(state: MockState, page: Page, request: Incoming, call: Call) -> Reply:
     del call  # inspection pages read no body and are not journaled
+    if page is not inspection_pages()["/_mock/queue"][1]:
+        await state.queue.run_pending()  # what a page shows includes every add that is due
     return page(state, request)
 
 

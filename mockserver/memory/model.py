@@ -15,10 +15,16 @@ __all__ = [
     "FACT_ROLES",
     "STORED_ROLES",
     "AddOptions",
+    "HistoryRow",
     "MemoryEvent",
+    "EPOCH",
     "StoredMemory",
+    "is_current",
     "is_live",
 ]
+
+# The default instant of a memory whose creation time nobody gave (fixtures without one).
+EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 
 # Roles whose turns may become memories; system turns instruct, they never state user facts.
 STORED_ROLES = frozenset({"user", "assistant"})
@@ -38,6 +44,12 @@ class StoredMemory(NamedTuple):
     expiration_date: datetime.date | None
     categories: tuple[str, ...]
     metadata: Mapping[str, Any] | None
+    # What search matches beside the text's words: the fact's topic words (docs/SEARCH.md).
+    topics: frozenset[str] = frozenset()
+    created_at: datetime.datetime = EPOCH
+    updated_at: datetime.datetime = EPOCH
+    # A v3 add supersedes instead of updating: the id of the memory that replaced this one.
+    replaced_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,8 +74,33 @@ class AddOptions:
     custom_categories: Mapping[str, str] | None  # name -> description (already normalised)
     metadata: Mapping[str, Any] | None
     today: datetime.date
+    # The write's instant (created_at / updated_at of what it touches): the store's clock.
+    now: datetime.datetime = EPOCH
+    # v3 semantics: ADD only; a changed or retracted fact supersedes the old memory.
+    supersede: bool = False
 
 
 def is_live(memory: StoredMemory, today: datetime.date) -> bool:
-    """Whether a memory still counts for matching (not past its expiration date)."""
+    """Whether a memory still counts (not past its expiration date)."""
     return memory.expiration_date is None or memory.expiration_date >= today
+
+
+def is_current(memory: StoredMemory, today: datetime.date) -> bool:
+    """Whether an add matches against the memory: live and not superseded by a newer one."""
+    return memory.replaced_by is None and is_live(memory, today)
+
+
+class HistoryRow(NamedTuple):
+    """One change to one memory, as `GET /v1/memories/{id}/history/` lists it."""
+
+    id: str
+    memory_id: str
+    event: str  # "ADD" | "UPDATE" | "DELETE"
+    old_memory: str | None
+    new_memory: str | None
+    # The messages of the add that made the change (shared by every row of that add); () for
+    # PUT and DELETE by id.
+    input: tuple[Mapping[str, Any], ...]
+    categories: tuple[str, ...]
+    metadata: Mapping[str, Any] | None
+    created_at: datetime.datetime

@@ -11,6 +11,9 @@ caller's ``new_id``. The rules are documented in ``docs/EXTRACTION.md``; in shor
   in the list but no longer count for matching.
 - Several steps on one memory within a request collapse into one event, so ids are unique within a
   response (ADD then DELETE -> no event at all; ADD then UPDATE -> one ADD of the final text).
+- ``supersede`` (v3 adds) reports ADDs only: where v1 would UPDATE a memory, a new memory is added
+  and the old one keeps its text with ``replaced_by`` naming the new one; where v1 would DELETE, a
+  "No longer ..." memory supersedes it. Superseded memories no longer count for matching.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from mockserver.memory.model import (
     AddOptions,
     MemoryEvent,
     StoredMemory,
+    is_current,
     is_live,
 )
 
@@ -79,6 +83,7 @@ class _Run:
         self.deleted: set[int] = set()
         self.original: dict[int, str] = {}  # position -> text before the request, once touched
         self.touched: dict[int, None] = {}  # positions in order of their first change
+        self.successor: dict[int, int] = {}  # superseded position -> its successor's (v3)
         # A filter that names no topic word ("", "things") restricts nothing.
         self.includes = topic_words(options.includes) or None if options.includes else None
         self.excludes = topic_words(options.excludes) if options.excludes else frozenset()
@@ -115,7 +120,7 @@ class _Run:
     # -- reconciliation -----------------------------------------------------------------------
 
     def _is_live(self, i: int) -> bool:
-        return i not in self.deleted and is_live(self.items[i], self.options.today)
+        return i not in self.deleted and is_current(self.items[i], self.options.today)
 
     def _live(self) -> list[int]:
         """Positions of the memories that count for matching: not deleted, not expired."""
@@ -137,6 +142,8 @@ class _Run:
                 target = max(refined, default=None)
         if target is None:
             self._add(fact.text, fact.subject, fact.topics)
+        elif self.options.supersede:
+            self._supersede(target, fact.text, fact.subject, fact.topics)
         else:
             self._update(target, fact)
 
@@ -157,6 +164,10 @@ class _Run:
                 if not self.items[i].immutable and _retracts(retraction, self.items[i])
             ]
         for i in targets:
+            if self.options.supersede:
+                old = self.items[i]
+                self._supersede(i, f"No longer: {old.memory}", None, old.topics)
+                continue
             self._touch(i)
             self.index.remove(i, self.items[i])
             self.deleted.add(i)
@@ -167,6 +178,16 @@ class _Run:
                 return [i]
         return []
 
+    def _supersede(self, i: int, text: str, subject: str | None, topics: frozenset[str]) -> None:
+        """v3: a new memory replaces `i`, which stays (not current) until `finish` names its
+        successor in `replaced_by`."""
+        self._touch(i)
+        self.index.remove(i, self.items[i])
+        self._add(text, subject, topics)
+        self.successor[i] = len(self.items) - 1
+        # Out of matching from now on (finish() writes the real id).
+        self.items[i] = self.items[i]._replace(replaced_by="")
+
     def _add(self, text: str, subject: str | None, topics: frozenset[str]) -> None:
         memory = StoredMemory(
             id="",  # drawn in finish(), only if the memory survives the request
@@ -176,6 +197,9 @@ class _Run:
             expiration_date=self.options.expiration_date,
             categories=self.categories.categorise(topics),
             metadata=dict(self.options.metadata) if self.options.metadata is not None else None,
+            topics=topics,
+            created_at=self.options.now,
+            updated_at=self.options.now,
         )
         self.items.append(memory)
         position = len(self.items) - 1
@@ -196,6 +220,8 @@ class _Run:
             expiration_date=self.options.expiration_date,
             categories=self.categories.categorise(fact.topics),
             metadata=metadata,
+            topics=fact.topics,
+            updated_at=self.options.now,
         )
         if is_live(self.items[i], self.options.today):
             self.index.add(i, self.items[i])
@@ -227,10 +253,14 @@ class _Run:
                 used.add(memory_id)
                 self.items[i] = memory._replace(id=memory_id)
                 events.append(MemoryEvent(memory_id, "ADD", memory.memory, None))
+            elif i in self.successor:
+                continue  # superseded: its successor's ADD is the event; replaced_by set below
             elif i in self.deleted:
                 events.append(MemoryEvent(memory.id, "DELETE", self.original[i], None))
             elif memory.memory != self.original[i]:
                 events.append(MemoryEvent(memory.id, "UPDATE", memory.memory, self.original[i]))
+        for old, new in self.successor.items():
+            self.items[old] = self.items[old]._replace(replaced_by=self.items[new].id)
         kept = [m for i, m in enumerate(self.items) if i not in self.deleted]
         return events, kept
 

@@ -124,7 +124,8 @@ def _fixture_memory(
     immutable = entry.get("immutable", False)
     if not isinstance(immutable, bool):
         raise FixtureError(f"{where}.immutable must be true or false.")
-    subject = entry.get("subject", _guess_subject(text))
+    guessed, topics = _guess(text)
+    subject = entry.get("subject", guessed)
     if subject is not None and not isinstance(subject, str):
         raise FixtureError(f"{where}.subject must be a string or null.")
     return StoredMemory(
@@ -135,12 +136,14 @@ def _fixture_memory(
         expiration_date=expires,
         categories=tuple(categories),
         metadata=metadata,
+        topics=topics,
     )
 
 
-def _guess_subject(text: str) -> str | None:
-    """The subject the extractor gives this exact fact, so later adds can UPDATE or DELETE it."""
+def _guess(text: str) -> tuple[str | None, frozenset[str]]:
+    """The subject and topics the extractor gives this exact fact, so later adds can UPDATE or
+    DELETE it and search finds it by topic."""
     for statement in extract(text):
         if isinstance(statement, Fact) and statement.text.casefold() == text.casefold():
-            return statement.subject
-    return None
+            return statement.subject, statement.topics
+    return None, frozenset()

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from mem0spec import ADD_OPERATION, Spec, bundled
 from mockserver.settings import Settings
+from mockserver.state.event_queue import EventQueue
 from mockserver.state.fault_plan import FaultPlan
 from mockserver.state.fixtures import build_fixture, load_fixture_file
 from mockserver.state.journal import Journal
 from mockserver.state.rate_limits import RateLimiter
 from mockserver.state.scope_locks import ScopeLocks
-from mockserver.state.store import TENANT_FIELDS, ScopeKey, Store
+from mockserver.state.store import TENANT_FIELDS, LogicalClock, ScopeKey, Store
 from mockserver.validation.schemas import RequestValidator
 from mockserver.validation.verdicts import RecentVerdicts
 
@@ -39,6 +40,9 @@ class MockState:
     # org_id, project_id, then scope_fields: the names of a ScopeKey's parts.
     scope_names: tuple[str, ...]
     verdicts: RecentVerdicts
+    queue: EventQueue
+    # operationId -> its body's declared defaults (`top_k`, `threshold`, `infer`, ...).
+    body_defaults: dict[str, dict[str, Any]]
     # operationId -> the function answering it (mockserver/answers/registry.py), per app so a
     # test can replace one (`MockApp.override`).
     answers: dict[str, Answer] = dataclasses.field(default_factory=dict)
@@ -55,6 +59,7 @@ class MockState:
         return (org, project, *ids)
 
     def reset(self) -> None:
+        self.queue.reset()
         self.store.reset()
         self.journal.reset()
         self.limiter.reset()
@@ -86,24 +91,44 @@ def build_state(settings: Settings) -> MockState:
         project_id=settings.project_id,
         id_fields=scope_fields,
     )
+    store = Store(
+        seed=settings.seed,
+        max_memories_per_scope=settings.max_memories_per_scope,
+        max_scopes=settings.max_scopes,
+        max_events=settings.max_events,
+        max_store_chars=settings.max_store_chars,
+        clock=LogicalClock(settings.today, real=settings.real_clock),
+        fixture=fixture,
+    )
     return MockState(
         settings=settings,
         spec=spec,
         validator=validator,
-        store=Store(
-            seed=settings.seed,
-            max_memories_per_scope=settings.max_memories_per_scope,
-            max_scopes=settings.max_scopes,
-            max_events=settings.max_events,
-            max_store_chars=settings.max_store_chars,
-            fixture=fixture,
-        ),
+        store=store,
+        queue=EventQueue(store),
         journal=Journal(settings.journal_size, settings.journal_max_bytes),
         limiter=RateLimiter(settings.rate_limit_per_minute),
         faults=FaultPlan(settings.seed, settings.fault_rate, max_channels=settings.max_scopes + 16),
         keys=frozenset(settings.api_keys),
         add_defaults=spec.body_defaults(ADD_OPERATION),
+        body_defaults={
+            op_id: _defaults(spec, op_id)
+            for op_id, op in spec.operations.items()
+            if op.body_schema is not None
+        },
         scope_fields=scope_fields,
         scope_names=(*TENANT_FIELDS, *scope_fields),
         verdicts=RecentVerdicts(validator),
     )
+
+
+def _defaults(spec: Spec, operation_id: str) -> dict[str, Any]:
+    """A body's declared defaults, its `allOf` parts' included (the search options)."""
+    schema = spec.request_schema(operation_id)
+    found: dict[str, Any] = {}
+    for part in [*schema.get("allOf", []), schema]:
+        for name, prop in spec.resolve(part).get("properties", {}).items():
+            prop = spec.resolve(prop)
+            if "default" in prop:
+                found[name] = prop["default"]
+    return found

@@ -11,20 +11,34 @@ Bounds (docs/MOCK.md):
 - `max_events`: the oldest queued-add outcomes are forgotten first (their ids then answer 404).
 - `max_store_chars`: an add whose message texts would take the memories' total text past the bound
   is refused with 429 (`StoreFull`), so large verbatim texts cannot grow memory without end.
+- History: each memory's rows (`HistoryRow`), kept after it is deleted, for at most
+  `2 * max_memories_per_scope` memories of a scope (the oldest histories are forgotten first).
+
+Every memory id is unique in the store (ids are drawn from the scope), so `locate(id)` finds the
+scope holding it: get, update and delete by id need no scope.
 """
 
 from __future__ import annotations
 
 import collections
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from mockserver.errors import MockServerError
-from mockserver.memory.model import StoredMemory
+from mockserver.memory.model import HistoryRow, StoredMemory
 from mockserver.state.ids import derive_id
 
-__all__ = ["TENANT_FIELDS", "EventRecord", "ScopeKey", "ScopeMemories", "Store", "StoreFull"]
+__all__ = [
+    "TENANT_FIELDS",
+    "EventRecord",
+    "LogicalClock",
+    "ScopeKey",
+    "ScopeMemories",
+    "Store",
+    "StoreFull",
+]
 
 # (org_id, project_id, then the add's scope ids as the spec lists them: user_id, agent_id, ...)
 ScopeKey = tuple[str | None, ...]
@@ -35,24 +49,64 @@ class StoreFull(MockServerError):
     """The store holds `max_scopes` scopes and an add would create another."""
 
 
+class LogicalClock:
+    """The instants the store writes (`created_at`, `updated_at`): one second after another from
+    the start of `--today`, so the same requests give the same bytes; or the machine's time."""
+
+    def __init__(self, today: datetime.date, real: bool) -> None:
+        self._start = datetime.datetime.combine(today, datetime.time(), datetime.timezone.utc)
+        self._real = real
+        self._ticks = 0
+        self._last = self._start
+
+    def now(self) -> datetime.datetime:
+        if self._real:
+            now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+            self._last = max(self._last, now)
+            return self._last
+        self._ticks += 1
+        return self._start + datetime.timedelta(seconds=self._ticks)
+
+    def reset(self) -> None:
+        self._ticks = 0
+
+
 @dataclasses.dataclass
 class ScopeMemories:
-    """One scope's memories and the counters its ids are drawn from."""
+    """One scope's memories, their histories, and the counters its ids are drawn from."""
 
     memories: list[StoredMemory] = dataclasses.field(default_factory=list)
     memory_counter: int = 0
     event_counter: int = 0
+    history_counter: int = 0
     text_chars: int = 0  # characters of the memories' texts, for max_store_chars
+    # memory id -> its rows, oldest first; kept after the memory is deleted.
+    history: dict[str, list[HistoryRow]] = dataclasses.field(default_factory=dict)
+    _positions: dict[str, int] | None = None
+
+    def position(self, memory_id: str) -> int | None:
+        """Where the memory with this id is in `memories` (an index built on first use)."""
+        if self._positions is None:
+            self._positions = {m.id: i for i, m in enumerate(self.memories)}
+        return self._positions.get(memory_id)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass
 class EventRecord:
-    """The outcome of a queued add, served by GET /v1/event/{event_id}/."""
+    """A queued add, served by GET /v1/event/{event_id}/ and GET /v1/events/.
+
+    `work` is the add still to be done (None once it ran); the event queue runs it
+    (`mockserver/state/event_queue.py`)."""
 
     id: str
     scope: ScopeKey
     status: str
     results: tuple[Mapping[str, Any], ...]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    event_type: str = "ADD"
+    error: str | None = None
+    work: Callable[[], Any] | None = None
 
 
 class Store:
@@ -64,6 +118,7 @@ class Store:
         max_scopes: int,
         max_events: int,
         max_store_chars: int,
+        clock: LogicalClock | None = None,
         fixture: Sequence[tuple[ScopeKey, StoredMemory]] = (),
     ) -> None:
         self.seed = seed
@@ -72,21 +127,28 @@ class Store:
         self.max_events = max_events
         self.max_store_chars = max_store_chars
         self.text_chars = 0
+        self.clock = clock or LogicalClock(datetime.date(2026, 1, 1), real=False)
         self._fixture = tuple(fixture)
         self.scopes: dict[ScopeKey, ScopeMemories] = {}
         self.events: collections.OrderedDict[str, EventRecord] = collections.OrderedDict()
+        self._where: dict[str, ScopeKey] = {}  # memory id -> the scope holding it
+        self._history_where: dict[str, ScopeKey] = {}  # memory id -> the scope of its history
         self.reset()
 
     def reset(self) -> None:
-        """Back to the start: the fixture's memories only, no events."""
+        """Back to the start: the fixture's memories only, no events, the clock at its start."""
         self.scopes.clear()
         self.events.clear()
+        self._where.clear()
+        self._history_where.clear()
+        self.clock.reset()
         self.text_chars = 0
         for key, memory in self._fixture:
             state = self.scopes.setdefault(key, ScopeMemories())
             state.memories.append(memory)
             state.text_chars += len(memory.memory)
             self.text_chars += len(memory.memory)
+            self._where[memory.id] = key
 
     def check_room(self, incoming_chars: int) -> None:
         """`StoreFull` when texts of this many characters might not fit any more."""
@@ -117,13 +179,53 @@ class Store:
         state.event_counter += 1
         return derive_id(self.seed, "event", key, state.event_counter, text)
 
-    def keep(self, state: ScopeMemories, memories: list[StoredMemory]) -> None:
-        """Store a scope's memories after an add, evicting the oldest beyond the cap."""
+    def new_history_id(self, key: ScopeKey, state: ScopeMemories, memory_id: str) -> str:
+        state.history_counter += 1
+        return derive_id(self.seed, "history", key, state.history_counter, memory_id)
+
+    def keep(self, key: ScopeKey, state: ScopeMemories, memories: list[StoredMemory]) -> None:
+        """Store a scope's memories after a change, evicting the oldest beyond the cap."""
         overflow = len(memories) - self.max_memories_per_scope
-        state.memories = memories[overflow:] if overflow > 0 else memories
-        chars = sum(len(memory.memory) for memory in state.memories)
+        kept = memories[overflow:] if overflow > 0 else memories
+        before = {memory.id for memory in state.memories}
+        after = {memory.id for memory in kept}
+        for gone in before - after:
+            self._where.pop(gone, None)
+        for new in after - before:
+            self._where[new] = key
+        for evicted in memories[: max(overflow, 0)]:
+            if state.history.pop(evicted.id, None) is not None:
+                self._history_where.pop(evicted.id, None)
+        state.memories = kept
+        state._positions = None
+        chars = sum(len(memory.memory) for memory in kept)
         self.text_chars += chars - state.text_chars
         state.text_chars = chars
+
+    def locate(self, memory_id: str) -> tuple[ScopeKey, ScopeMemories, int] | None:
+        """The scope holding the memory with this id, and its position there."""
+        key = self._where.get(memory_id)
+        state = self.scopes.get(key) if key is not None else None
+        position = state.position(memory_id) if state is not None else None
+        if key is None or state is None or position is None:
+            return None
+        return key, state, position
+
+    def history_of(self, memory_id: str) -> tuple[ScopeKey, list[HistoryRow]] | None:
+        """A memory's history, also after it was deleted (None if the store never held it or
+        has forgotten it)."""
+        key = self._history_where.get(memory_id)
+        rows = self.scopes[key].history.get(memory_id) if key in self.scopes else None
+        return (key, rows) if key is not None and rows is not None else None
+
+    def record_history(self, key: ScopeKey, state: ScopeMemories, rows: Iterable[HistoryRow]) -> None:
+        for row in rows:
+            state.history.setdefault(row.memory_id, []).append(row)
+            self._history_where[row.memory_id] = key
+        while len(state.history) > 2 * self.max_memories_per_scope:
+            oldest = next(iter(state.history))
+            del state.history[oldest]
+            self._history_where.pop(oldest, None)
 
     def add_event(self, record: EventRecord) -> None:
         self.events[record.id] = record

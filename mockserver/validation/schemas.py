@@ -53,6 +53,7 @@ class RequestValidator:
         # (Its request pipeline builds a new one, re-resolving every $ref, on each call: ~1 ms.)
         self._record_validators: dict[str, Any] = {}
         self._param_validators: dict[tuple[str, str, str], Any] = {}
+        self._query_validators: dict[str, dict[str, Any]] = {}
         for operation in spec.operations.values():
             op_id = operation.operation_id
             if operation.body_schema is not None:
@@ -81,6 +82,17 @@ class RequestValidator:
     def param_is_valid(self, op_id: str, location: str, name: str, value: Any) -> bool:
         validator = self._param_validators.get((op_id, location, name))
         return validator is None or bool(validator.is_valid(value))
+
+    def query_validators(self, op_id: str) -> dict[str, Any]:
+        """The compiled validators of an operation's query parameters, by name."""
+        found = self._query_validators.get(op_id)
+        if found is None:
+            found = self._query_validators[op_id] = {
+                name: validator
+                for (op, location, name), validator in self._param_validators.items()
+                if op == op_id and location == "query"
+            }
+        return found
 
     def explain_body(self, op_id: str, body: Any) -> Verdict:
         """The worded verdict on a body the compiled validator rejected (openapi-core's errors)."""

@@ -133,7 +133,30 @@ class _Describer:
             return field, f"must match the pattern {value}", False
         if keyword == "anyOf":
             return self._any_of(problem, field)
+        if keyword == "not":
+            return self._not(problem, field)
+        if keyword == "additionalProperties" and isinstance(problem.instance, Mapping):
+            known = sorted(schema.get("properties", {}))
+            unknown = sorted(set(problem.instance) - set(known))
+            target = field_path((*problem.path, unknown[0])) if unknown else field
+            return target, f"is not a known key (known: {', '.join(known)})", False
+        if keyword in ("minimum", "maximum"):
+            bound = "at least" if keyword == "minimum" else "at most"
+            return field, f"must be {bound} {value}", False
+        if keyword == "minProperties":
+            return field, f"must hold at least {value} key{'s' if value != 1 else ''}", False
         return field, f"breaks the schema rule '{keyword}'", False
+
+    def _not(self, problem: Problem, field: str) -> tuple[str, str, bool]:
+        # The "none of these properties here" idiom: v3 refuses entity ids beside `filters`.
+        forbidden = self.resolve(problem.schema.get("not", {}))
+        names = [n for b in forbidden.get("anyOf", []) for n in self.resolve(b).get("required", [])]
+        present = problem.instance if isinstance(problem.instance, Mapping) else {}
+        given = [name for name in names if name in present]
+        if given:
+            target = field_path((*problem.path, given[0]))
+            return target, "must not be given at the top level; put it inside filters", False
+        return field, "breaks the schema rule 'not'", False
 
     def _any_of(self, problem: Problem, field: str) -> tuple[str, str, bool]:
         branches = [self.resolve(b) for b in problem.schema.get("anyOf", [])]

@@ -24,6 +24,16 @@ def resolve(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+def operations() -> list[tuple[str, str, dict[str, Any]]]:
+    """(path, method, operation) of every operation; a path item's shared `parameters` skipped."""
+    return [
+        (path, method, op)
+        for path, item in SPEC["paths"].items()
+        for method, op in item.items()
+        if method != "parameters"
+    ]
+
+
 def validator_for(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
     # Refs in the spec are document-relative ("#/components/..."): put the components at the root.
     rooted = {**schema, "components": SPEC["components"]}
@@ -36,26 +46,49 @@ def test_is_valid_openapi_3_1() -> None:
 
 
 def test_operations_and_their_statuses() -> None:
-    statuses = {
-        (path, method): set(op["responses"])
-        for path, item in SPEC["paths"].items()
-        for method, op in item.items()
-    }
+    statuses = {(path, method): set(op["responses"]) for path, method, op in operations()}
+    with_body = {"200", "400", "401", "413", "415", "429", "500", "503"}
+    by_id = {"200", "400", "401", "404", "429", "500", "503"}
+    listed = {"200", "400", "401", "429", "500", "503"}
     assert statuses == {
-        ("/v1/memories/", "post"): {"200", "400", "401", "413", "415", "429", "500", "503"},
+        ("/v1/memories/", "post"): with_body,
+        ("/v1/memories/", "get"): listed,
+        ("/v1/memories/", "delete"): listed,
         ("/v1/ping/", "get"): {"200", "401", "429", "500", "503"},
         ("/v1/event/{event_id}/", "get"): {"200", "401", "404", "429", "500", "503"},
+        ("/v3/memories/add/", "post"): with_body,
+        ("/v1/memories/search/", "post"): with_body,
+        ("/v2/memories/search/", "post"): with_body,
+        ("/v3/memories/search/", "post"): with_body,
+        ("/v2/memories/", "post"): with_body,
+        ("/v3/memories/", "post"): with_body,
+        ("/v1/memories/{memory_id}/", "get"): by_id,
+        ("/v1/memories/{memory_id}/", "put"): by_id | {"413", "415"},
+        ("/v1/memories/{memory_id}/", "delete"): by_id,
+        ("/v1/memories/{memory_id}/history/", "get"): by_id,
+        ("/v1/events/", "get"): listed,
+        ("/v1/batch/", "put"): with_body | {"404"},
+        ("/v1/batch/", "delete"): with_body | {"404"},
+        ("/v1/entities/", "get"): listed,
+        ("/v2/entities/{entity_type}/{entity_id}/", "delete"): by_id,
     }
+
+
+def test_only_the_original_three_operations_are_required_of_every_server() -> None:
+    required = {
+        op["operationId"] for _, _, op in operations() if op.get("x-conformance") == "required"
+    }
+    assert required == {"addMemories", "ping", "getEvent"}
+    assert all(op.get("x-conformance") in ("required", "optional") for _, _, op in operations())
 
 
 def test_token_auth_on_every_operation() -> None:
     scheme = SPEC["components"]["securitySchemes"]["TokenAuth"]
     assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "Authorization")
     assert SPEC["security"] == [{"TokenAuth": []}]
-    for item in SPEC["paths"].values():
-        for op in item.values():
-            assert "security" not in op, "no operation may opt out of the global TokenAuth"
-            assert "WWW-Authenticate" in resolve(op["responses"]["401"])["headers"]
+    for _, _, op in operations():
+        assert "security" not in op, "no operation may opt out of the global TokenAuth"
+        assert "WWW-Authenticate" in resolve(op["responses"]["401"])["headers"]
 
 
 # The field table of issue 2, walked: (field, valid values, invalid values).
@@ -212,18 +245,17 @@ def test_ping_and_event_schemas() -> None:
 
 def _examples() -> list[tuple[str, dict[str, Any], Any]]:
     found = []
-    for path, item in SPEC["paths"].items():
-        for method, op in item.items():
-            if "requestBody" in op:
-                media = op["requestBody"]["content"]["application/json"]
-                for name, ex in media["examples"].items():
-                    found.append((f"{method} {path} request {name}", media["schema"], ex["value"]))
-            for status, response in op["responses"].items():
-                for mtype in resolve(response).get("content", {}).values():
-                    for name, ex in mtype.get("examples", {}).items():
-                        found.append(
-                            (f"{method} {path} {status} {name}", mtype["schema"], ex["value"])
-                        )
+    for path, method, op in operations():
+        if "requestBody" in op:
+            media = op["requestBody"]["content"]["application/json"]
+            for name, ex in media["examples"].items():
+                found.append((f"{method} {path} request {name}", media["schema"], ex["value"]))
+        for status, response in op["responses"].items():
+            for mtype in resolve(response).get("content", {}).values():
+                for name, ex in mtype.get("examples", {}).items():
+                    found.append(
+                        (f"{method} {path} {status} {name}", mtype["schema"], ex["value"])
+                    )
     return found
 
 
@@ -232,12 +264,11 @@ EXAMPLES = _examples()
 
 def test_every_operation_and_status_has_examples() -> None:
     assert len(EXAMPLES) >= 20
-    for path, item in SPEC["paths"].items():
-        for method, op in item.items():
-            assert op.get("description"), f"{method} {path} needs a description"
-            for status, response in op["responses"].items():
-                content = resolve(response)["content"]["application/json"]
-                assert content.get("examples"), f"{method} {path} {status} needs an example"
+    for path, method, op in operations():
+        assert op.get("description"), f"{method} {path} needs a description"
+        for status, response in op["responses"].items():
+            content = resolve(response)["content"]["application/json"]
+            assert content.get("examples"), f"{method} {path} {status} needs an example"
 
 
 @pytest.mark.parametrize(("where", "schema", "value"), EXAMPLES, ids=[e[0] for e in EXAMPLES])

@@ -31,7 +31,7 @@ ERROR = response_schema("/v1/memories/", "post", 500)
         ("/v1/event/a/b/", None, None),
         ("/v1/event//", None, None),
         ("/v1/memories//", None, None),
-        ("/v2/memories/", None, None),
+        ("/v9/memories/", None, None),
         ("/_mock/journal", "/_mock/journal", {}),
         ("/_mock/journal/", None, None),
     ],

@@ -46,6 +46,9 @@ def test_a_fixture_file_is_loaded_in_both_forms(tmp_path: Path, wrapped: bool) -
         "metadata": {"source": "crm"},
         "immutable": True,
         "expiration_date": "2030-01-01",
+        "replaced_by": None,
+        "created_at": "2026-01-01T00:00:00+00:00",
+        "updated_at": "2026-01-01T00:00:00+00:00",
     }  # fmt: skip
     assert second["scope"]["org_id"] == "org_x"
     assert second["id"]

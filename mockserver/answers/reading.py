@@ -1,0 +1,83 @@
+"""What the read operations share: whose memories a request may see (its tenant) and which of
+them a filter, `show_expired` and `latest_only` leave, oldest first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from mockserver.memory.filters import FilterError, compile_filters, entity_ids_named
+from mockserver.memory.model import StoredMemory, is_live
+from mockserver.answers.rejection import reject
+from mockserver.answers.views import entity_ids
+from mockserver.state.store import ScopeKey
+from mockserver.validation.wording import FieldError
+
+if TYPE_CHECKING:
+    from mockserver.state.mock_state import MockState
+
+__all__ = ["Found", "equal_ids_predicate", "filter_predicate", "found_memories", "tenant"]
+
+Found = tuple[ScopeKey, StoredMemory]
+Predicate = Callable[[Mapping[str, str | None], StoredMemory], bool]
+
+
+def tenant(state: MockState, given: Mapping[str, Any]) -> tuple[str, str]:
+    """The org and project a request reads: the key's, unless it names others."""
+    return (
+        given.get("org_id") or state.settings.org_id,
+        given.get("project_id") or state.settings.project_id,
+    )
+
+
+def filter_predicate(state: MockState, filters: Any, *, require_entity: bool) -> Predicate:
+    """`filters` compiled, or a 400 naming the field and the rule."""
+    try:
+        predicate = compile_filters(filters)
+        if require_entity and not entity_ids_named(filters):
+            names = ", ".join(state.scope_fields)
+            raise FilterError("filters", f"must name at least one of {names}")
+    except FilterError as error:
+        reject(400, f"{error.field}: {error.rule}.", (FieldError(error.field, error.rule),))
+    return predicate
+
+
+def equal_ids_predicate(ids: Mapping[str, str]) -> Predicate:
+    """Memories whose entity ids equal the given ones (`*`: any value); others unconstrained."""
+    wanted = tuple(ids.items())
+
+    def holds(scope: Mapping[str, str | None], memory: StoredMemory) -> bool:
+        del memory
+        for name, value in wanted:
+            have = scope.get(name)
+            if have is None or (value != "*" and have != value):
+                return False
+        return True
+
+    return holds
+
+
+def found_memories(
+    state: MockState,
+    owner: tuple[str, str],
+    predicate: Predicate,
+    *,
+    show_expired: bool = False,
+    latest_only: bool = False,
+) -> list[Found]:
+    """The tenant's memories the predicate holds for, oldest first (ties in store order)."""
+    today = state.settings.current_date()
+    found: list[Found] = []
+    for key, scope in state.store.scopes.items():
+        if key[:2] != owner or not scope.memories:
+            continue
+        ids = entity_ids(state, key)
+        for memory in scope.memories:
+            if not show_expired and not is_live(memory, today):
+                continue
+            if latest_only and memory.replaced_by is not None:
+                continue
+            if predicate(ids, memory):
+                found.append((key, memory))
+    found.sort(key=lambda item: item[1].created_at)
+    return found
