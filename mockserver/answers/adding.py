@@ -119,9 +119,7 @@ def _keep(
     store = state.store
     store.keep(add.key, add.scope, after)
     if events:
-        inputs = tuple(
-            {"role": m.get("role"), "content": m.get("content")} for m in add.messages
-        )
+        inputs = tuple({"role": m.get("role"), "content": m.get("content")} for m in add.messages)
         rows = []
         for event in events:
             found = add.scope.position(event.id)
@@ -131,9 +129,9 @@ def _keep(
                     id=store.new_history_id(add.key, add.scope, event.id),
                     memory_id=event.id,
                     event=event.event,
-                    old_memory=event.previous_memory if event.event == "UPDATE" else (
-                        event.memory if event.event == "DELETE" else None
-                    ),
+                    old_memory=event.previous_memory
+                    if event.event == "UPDATE"
+                    else (event.memory if event.event == "DELETE" else None),
                     new_memory=None if event.event == "DELETE" else event.memory,
                     input=inputs,
                     categories=memory.categories if memory is not None else (),

@@ -32,7 +32,11 @@ def _located(
         memory_id = item["memory_id"]
         found = state.store.locate(memory_id)
         if found is None or found[0][:2] != owner:
-            reject(404, not_found(memory_id), (FieldError(f"memories[{index}].memory_id", "names no memory of this project"),))
+            reject(
+                404,
+                not_found(memory_id),
+                (FieldError(f"memories[{index}].memory_id", "names no memory of this project"),),
+            )
         key, scope, position = found
         if mutable and scope.memories[position].immutable:
             rule = "names an immutable memory, which cannot be updated"
@@ -59,7 +63,7 @@ async def batch_update(state: MockState, request: Incoming, body: Any) -> Reply:
             scope,
             position,
             text=item.get("text"),
-            metadata=item["metadata"] if "metadata" in item else UNSET,
+            metadata=item.get("metadata", UNSET),
         )
     return Reply({"message": f"Successfully updated {len(located)} memories"})
 

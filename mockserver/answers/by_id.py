@@ -68,7 +68,7 @@ async def update_memory_by_id(state: MockState, request: Incoming, body: Any) ->
         scope,
         position,
         text=body.get("text"),
-        metadata=body["metadata"] if "metadata" in body else UNSET,
+        metadata=body.get("metadata", UNSET),
         expiration_date=expiration,
     )
     return Reply(memory_view(state, key, changed))

@@ -62,7 +62,9 @@ async def list_entities(state: MockState, request: Incoming, body: Any) -> Reply
 async def delete_entity(state: MockState, request: Incoming, body: Any) -> Reply:
     del body
     kind, name = request.path_params["entity_type"], request.path_params["entity_id"]
-    deleted = _delete_where(state, tenant(state, request.query_params()), {ENTITY_FIELDS[kind]: name})
+    deleted = _delete_where(
+        state, tenant(state, request.query_params()), {ENTITY_FIELDS[kind]: name}
+    )
     if not deleted:
         reject(404, f"No {kind} {name!r} holds memories in this project.")
     return Reply({"message": "Entity deleted successfully!"})

@@ -30,9 +30,11 @@ async def list_memories_v1(state: MockState, request: Incoming, body: Any) -> Re
     if not ids:
         names = ", ".join(state.scope_fields)
         rule = f"at least one of {names} must be given"
-        reject(400, f"At least one of {names} must be given in the query.", (
-            FieldError(state.scope_fields[0], rule),
-        ))
+        reject(
+            400,
+            f"At least one of {names} must be given in the query.",
+            (FieldError(state.scope_fields[0], rule),),
+        )
     query = request.query_params()
     found = found_memories(
         state,
@@ -40,7 +42,7 @@ async def list_memories_v1(state: MockState, request: Incoming, body: Any) -> Re
         equal_ids_predicate(ids),
         show_expired=bool(request.params.get("show_expired")),
     )
-    return Reply(page_of(request, found, request.params, lambda f: memory_view(state, *f)))
+    return Reply(page_of(request, found, request.params, lambda f: memory_view(state, f[0], f[1])))
 
 
 @answers("listMemoriesV2")
@@ -63,5 +65,7 @@ def _by_filters(state: MockState, request: Incoming, body: Any) -> Reply:
         latest_only=bool(body.get("latest_only")),
     )
     return Reply(
-        page_of(request, found, request.params, lambda f: memory_view(state, *f, "session_id"))
+        page_of(
+            request, found, request.params, lambda f: memory_view(state, f[0], f[1], "session_id")
+        )
     )

@@ -57,7 +57,9 @@ async def answer(state: MockState, operation: Operation, request: Incoming, call
                 reject(400, f"{name}: {rule}.", (FieldError(name, rule),))
         if operation.parameters:
             request.params, errors = typed_query(
-                operation.parameters, request.query_params(), state.validator.query_validators(op_id)
+                operation.parameters,
+                request.query_params(),
+                state.validator.query_validators(op_id),
             )
             if errors:
                 detail = "; ".join(f"{e.field}: {e.message}" for e in errors)

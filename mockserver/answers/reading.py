@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from mockserver.memory.filters import FilterError, compile_filters, entity_ids_named
-from mockserver.memory.model import StoredMemory, is_live
 from mockserver.answers.rejection import reject
 from mockserver.answers.views import entity_ids
+from mockserver.memory.filters import FilterError, compile_filters, entity_ids_named
+from mockserver.memory.model import StoredMemory, is_live
 from mockserver.state.store import ScopeKey
 from mockserver.validation.wording import FieldError
 

@@ -42,9 +42,14 @@ async def search_memories_v1(state: MockState, request: Incoming, body: Any) -> 
         def predicate(scope: Mapping[str, str | None], memory: Any) -> bool:
             return scope_only(scope, memory) and narrowed(scope, memory)
 
-    hits = _ranked(state, body, "searchMemoriesV1", found_memories(
-        state, tenant(state, body), predicate, show_expired=bool(body.get("show_expired"))
-    ))
+    hits = _ranked(
+        state,
+        body,
+        "searchMemoriesV1",
+        found_memories(
+            state, tenant(state, body), predicate, show_expired=bool(body.get("show_expired"))
+        ),
+    )
     return Reply([_hit(state, found, score, None, "run_id") for found, score, _ in hits])
 
 

@@ -39,9 +39,7 @@ def memory_view(
         "metadata": memory.metadata,
         "categories": list(memory.categories),
         "immutable": memory.immutable,
-        "expiration_date": (
-            memory.expiration_date.isoformat() if memory.expiration_date else None
-        ),
+        "expiration_date": (memory.expiration_date.isoformat() if memory.expiration_date else None),
         "replaced_by": memory.replaced_by,
         "created_at": memory.created_at.isoformat(),
         "updated_at": memory.updated_at.isoformat(),

@@ -21,7 +21,11 @@ UNSERVED: tuple[tuple[frozenset[str], str, str], ...] = tuple(
         ("POST", "/v1/summary/", "memory summary (`client.get_summary()`)"),
         ("GET", "/v1/memories/events/", "the memory events feed"),
         ("GET", "/v1/memories/{entity_type}/{entity_id}/", "an entity's memories by path"),
-        ("DELETE", "/v1/entities/{entity_type}/{entity_id}/", "entity deletion v1 (`deleteUser()`)"),
+        (
+            "DELETE",
+            "/v1/entities/{entity_type}/{entity_id}/",
+            "entity deletion v1 (`deleteUser()`)",
+        ),
         ("GET", "/v2/entities/{entity_type}/{entity_id}/", "entity lookup"),
         ("GET", "/v2/entities/user/{entity_id}/profile/", "user profiles (`client.get_profile()`)"),
         ("GET POST", "/v2/profiles/jobs/", "profile generation (`client.generate_profile()`)"),
@@ -29,7 +33,11 @@ UNSERVED: tuple[tuple[frozenset[str], str, str], ...] = tuple(
         ("GET POST", "/v2/profiles/settings/", "profile settings"),
         ("GET", "/v1/stats/", "project statistics"),
         ("GET", "/v1/entities/filters/", "entity filters"),
-        ("GET POST PUT PATCH DELETE", "/api/v1/{rest:path}", "project and webhook management (`client.project`, `*_webhook()`)"),
+        (
+            "GET POST PUT PATCH DELETE",
+            "/api/v1/{rest:path}",
+            "project and webhook management (`client.project`, `*_webhook()`)",
+        ),
     )
 )
 

@@ -12,19 +12,19 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 __all__ = [
+    "EPOCH",
     "FACT_ROLES",
     "STORED_ROLES",
     "AddOptions",
     "HistoryRow",
     "MemoryEvent",
-    "EPOCH",
     "StoredMemory",
     "is_current",
     "is_live",
 ]
 
 # The default instant of a memory whose creation time nobody gave (fixtures without one).
-EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 # Roles whose turns may become memories; system turns instruct, they never state user facts.
 STORED_ROLES = frozenset({"user", "assistant"})

@@ -54,14 +54,14 @@ class LogicalClock:
     the start of `--today`, so the same requests give the same bytes; or the machine's time."""
 
     def __init__(self, today: datetime.date, real: bool) -> None:
-        self._start = datetime.datetime.combine(today, datetime.time(), datetime.timezone.utc)
+        self._start = datetime.datetime.combine(today, datetime.time(), datetime.UTC)
         self._real = real
         self._ticks = 0
         self._last = self._start
 
     def now(self) -> datetime.datetime:
         if self._real:
-            now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+            now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
             self._last = max(self._last, now)
             return self._last
         self._ticks += 1
@@ -218,7 +218,9 @@ class Store:
         rows = self.scopes[key].history.get(memory_id) if key in self.scopes else None
         return (key, rows) if key is not None and rows is not None else None
 
-    def record_history(self, key: ScopeKey, state: ScopeMemories, rows: Iterable[HistoryRow]) -> None:
+    def record_history(
+        self, key: ScopeKey, state: ScopeMemories, rows: Iterable[HistoryRow]
+    ) -> None:
         for row in rows:
             state.history.setdefault(row.memory_id, []).append(row)
             self._history_where[row.memory_id] = key

@@ -42,8 +42,15 @@ def operation_at(operation_path: str, method: str) -> Operation:
 
 def response_schema(operation_path: str, method: str, status: int) -> Any:
     """A validator for the contract's response body of that operation and status."""
-    component = operation_at(operation_path, method).body_components[status]
-    return bundled().validator({"$ref": f"#/components/schemas/{component}"})
+    spec = bundled()
+    component = operation_at(operation_path, method).body_components.get(status)
+    if component is not None:
+        return spec.validator({"$ref": f"#/components/schemas/{component}"})
+    # An inline schema (a bare array of hits or history rows).
+    response = spec.resolve(
+        spec.document["paths"][operation_path][method]["responses"][str(status)]
+    )
+    return spec.validator(response["content"]["application/json"]["schema"])
 
 
 def required_headers(operation_path: str, method: str, status: int) -> set[str]:

@@ -253,9 +253,7 @@ def _examples() -> list[tuple[str, dict[str, Any], Any]]:
         for status, response in op["responses"].items():
             for mtype in resolve(response).get("content", {}).values():
                 for name, ex in mtype.get("examples", {}).items():
-                    found.append(
-                        (f"{method} {path} {status} {name}", mtype["schema"], ex["value"])
-                    )
+                    found.append((f"{method} {path} {status} {name}", mtype["schema"], ex["value"]))
     return found
 
 
