@@ -29,6 +29,7 @@ __all__ = [
 
 SCOPE_KEYS = bundled().scope_fields()  # user_id, agent_id, app_id, run_id
 _SIMILAR = 0.6  # difflib ratio from which a text counts as a near miss
+_ADD_OPERATIONS = frozenset({"addMemories", "addMemoriesV3"})
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,12 @@ def in_scope(scope: Mapping[str, Any], wanted: Mapping[str, str]) -> bool:
 
 
 def events_in(request: RecordedRequest) -> list[RecordedEvent]:
-    """The memory events of a synchronous add's 200 answer (v1.0 or v1.1); queue items have none."""
+    """The memory events of a synchronous add's 200 answer (v1 in v1.0 or v1.1, v3 with
+    `infer: false`); queue items have none, and nor do the answers of searches and lists."""
     if request.method != "POST" or request.status != 200:
+        return []
+    operation = bundled().operation_for(request.method, request.path)
+    if operation is None or operation.operation_id not in _ADD_OPERATIONS:
         return []
     scope = request_scope(request)
     return [

@@ -118,6 +118,22 @@ class Mem0Mock:
         wanted = scope_filter(scope)
         return [text for text, found in self._added_everywhere() if in_scope(found, wanted)]
 
+    # -- queued adds ------------------------------------------------------------------------
+
+    def hold_events(self, status: str = "PENDING") -> None:
+        """Keep queued adds (v3 with `infer: true`, v1 with `async_mode: true`) in `status`
+        (`PENDING` or `RUNNING`), their memories unwritten, until `release_events()`: to test how
+        an app handles the wait."""
+        self._inspect("POST", "/_mock/queue", params={"hold": status})
+
+    def release_events(self) -> None:
+        """Let the held queued adds run (before the next request the mock serves)."""
+        self._inspect("POST", "/_mock/queue", params={"release": "true"})
+
+    def fail_event(self, event_id: str, error: str = "The add failed (a test asked so).") -> None:
+        """End a held event `FAILED` with `error`; its memories are never written."""
+        self._inspect("POST", "/_mock/queue", params={"fail": event_id, "error": error})
+
     # -- assertions -------------------------------------------------------------------------
 
     def assert_added(self, memory: str, **scope: str) -> None:

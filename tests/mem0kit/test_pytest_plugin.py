@@ -116,6 +116,41 @@ def test_assert_added_counts_queued_adds(pytester: pytest.Pytester) -> None:
     pytester.runpytest(*STRICT).assert_outcomes(passed=1)
 
 
+def test_held_events_let_a_test_see_its_app_wait_and_fail(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import httpx
+
+        AUTH = {"Authorization": "Token mock-key"}
+
+        def add(mem0_mock, text):
+            return httpx.post(
+                f"{mem0_mock.url}/v3/memories/add/", headers=AUTH,
+                json={"messages": [{"role": "user", "content": text}], "user_id": "alice"},
+            ).json()["event_id"]
+
+        def status(mem0_mock, event_id):
+            return httpx.get(f"{mem0_mock.url}/v1/event/{event_id}/", headers=AUTH).json()
+
+        def test_held(mem0_mock):
+            mem0_mock.hold_events()
+            kept, failed = add(mem0_mock, "I live in Berlin"), add(mem0_mock, "I love hiking")
+            assert status(mem0_mock, kept)["status"] == "PENDING"
+            assert mem0_mock.memories(user_id="alice") == []
+            mem0_mock.fail_event(failed, "quota")
+            mem0_mock.release_events()
+            assert [m.memory for m in mem0_mock.memories(user_id="alice")] == ["Lives in Berlin"]
+            assert status(mem0_mock, failed)["error"] == "quota"
+
+        def test_not_held_after_the_last_test(mem0_mock):
+            event_id = add(mem0_mock, "I live in Lisbon")
+            assert status(mem0_mock, event_id)["status"] == "SUCCEEDED"
+            mem0_mock.assert_added("Lives in Lisbon", user_id="alice")
+        """
+    )
+    pytester.runpytest(*STRICT).assert_outcomes(passed=2)
+
+
 def test_marker_configures_a_server_of_its_own(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
