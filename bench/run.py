@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import app_cost
 import load
 import report
+import scope_cost
 import servers
 import spy
 
@@ -172,11 +174,25 @@ def main() -> int:
     parser.add_argument("--startups", type=int, default=5)
     parser.add_argument("--profile-seconds", type=int, default=10)
     parser.add_argument("--skip-verify", action="store_true")
+    parser.add_argument(
+        "--only-scope-cost",
+        action="store_true",
+        help="measure only search/list/add on one scope of 10,000 memories and rewrite that "
+        "section of the output",
+    )
     parser.add_argument("--output", type=Path, default=report.RESULTS)
     args = parser.parse_args()
     if len(os.sched_getaffinity(0)) < 2:
         print("needs two cores (server and load generator pinned apart)", file=sys.stderr)
         return 2
+    measured = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    scope = scope_cost.measure(args.seconds, args.rounds, SERVER_CORE, LOAD_CORE)
+    section = scope_cost.render(scope, measured, report._versions(), args.seconds, args.rounds)
+    if args.only_scope_cost:
+        document = args.output.read_text() if args.output.exists() else ""
+        args.output.write_text(scope_cost.splice(document, section))
+        print(f"wrote the scope section of {args.output}", file=sys.stderr)
+        return 0
     results = report.Results(load_before=os.getloadavg())
     results.app_cost = app_cost.measure()
     results.profile = profiled(args.profile_seconds)
@@ -185,7 +201,7 @@ def main() -> int:
     results.memory = memory(args.memory_requests, checkpoints=4)
     results.verify = None if args.skip_verify else verify()
     results.load_after = os.getloadavg()
-    args.output.write_text(report.render(results, args))
+    args.output.write_text(scope_cost.splice(report.render(results, args), section))
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
