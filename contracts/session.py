@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 import httpx
 
 from contracts.curl import render_curl
+from contracts.masking import BODY, mask
 from contracts.target import Target
 
 _NO_JSON = object()
@@ -51,7 +52,8 @@ class Exchange:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
     def excerpt(self, limit: int = 300) -> str:
-        text = self.body.decode("utf-8", errors="replace")
+        """The response body as text, the key masked where it stands, cut at `limit`."""
+        text = mask(self.api_key, self.body.decode("utf-8", errors="replace"), BODY)
         return text if len(text) <= limit else text[:limit] + "..."
 
     def curl(self) -> str:
