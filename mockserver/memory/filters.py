@@ -1,18 +1,23 @@
-"""Mem0's `filters` grammar, compiled once per request into a predicate over one memory.
+"""Mem0's `filters` grammar, compiled once per request into one fast predicate over a memory.
 
 Search and list take a `filters` object (`{"AND": [{"user_id": "alice"}, {"created_at": {"gte":
-"2026-01-01"}}]}`). A request walks a whole scope, up to 10,000 memories, so the object is read
-once, here: every value is checked, parsed (dates, sets of ids) and turned into a chain of small
-closures, and evaluating one memory is then a few attribute reads and comparisons. Anything
-malformed is a `FilterError` naming the field (`filters.AND[1].created_at.gte`) and the rule it
-breaks, which the HTTP layer answers with a 400; no other exception leaves `compile_filters`, and
-a compiled predicate never raises. The grammar, with examples, is in docs/SEARCH.md.
+"2026-01-01"}}]}`) and walk a whole scope with it, up to 10,000 memories per request. So the
+object is read once, here: every value is checked and parsed (dates to UTC instants, lists to
+sets), and the whole filter becomes the source of one Python function, `return s.get('user_id')
+== k0 and m.created_at >= k1`, that evaluates a memory without a call per condition (a chain of
+closures costs five times as much). The source holds only this module's own templates and names:
+every value of the request is a constant bound by name (`k0`), never text in the source, and the
+function sees no builtins but the few it uses.
+
+Anything malformed is a `FilterError` naming the field (`filters.AND[1].created_at.gte`) and the
+rule it breaks, which the HTTP layer answers with a 400; no other exception leaves
+`compile_filters`, and a compiled predicate never raises. The grammar is in docs/SEARCH.md.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
-import operator
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
@@ -33,8 +38,6 @@ __all__ = [
 # A memory's scope ids (user_id, agent_id, app_id, run_id; None when absent), kept by the store.
 Scope = Mapping[str, str | None]
 Predicate = Callable[[Scope, StoredMemory], bool]
-# A test of one value (a scope id, a metadata value, an instant) inside a field's predicate.
-_Test = Callable[[Any], bool]
 
 ENTITY_KEYS = ("user_id", "agent_id", "app_id", "run_id")
 # Every key the mock evaluates, in the order its error messages list them.
@@ -71,7 +74,40 @@ def compile_filters(filters: Mapping[str, Any]) -> Predicate:
 
     Raises FilterError, and nothing else, for any value that is not a filter.
     """
-    return _object(filters, "filters", 0)
+    # Clients send the same few filters again and again; Python's compile() is most of the cost.
+    # repr tells apart what JSON does (1, 1.0 and true; "1" and 1 as keys) and keeps key order.
+    try:
+        key: str | None = repr(filters)
+    except RecursionError:
+        key = None
+    cached = _compiled.get(key) if key is not None else None
+    if cached is not None:
+        return cached
+    predicate = _compile(filters)
+    if key is not None:
+        if len(_compiled) >= _COMPILED_BOUND:
+            _compiled.clear()
+        _compiled[key] = predicate
+    return predicate
+
+
+# Compiled filters by their repr: a predicate is pure and its constants are immutable or copies.
+_COMPILED_BOUND = 256
+_compiled: dict[str, Predicate] = {}
+
+
+def _compile(filters: Any) -> Predicate:
+    code = _Compiler()
+    expression = code.object(filters, "filters", 0)
+    lines = ["def predicate(s, m):"]
+    if code.reads_metadata:
+        lines += ["    md = m.metadata", "    if md is None:", "        md = EMPTY"]
+    lines.append(f"    return {expression}")
+    namespace = {**_RUNTIME, **code.constants}
+    # The source is this module's templates and names only (the module docstring says why).
+    exec(compile("\n".join(lines), "<filters>", "exec"), namespace)
+    predicate: Predicate = namespace["predicate"]
+    return predicate
 
 
 def entity_ids_named(filters: Mapping[str, Any]) -> frozenset[str]:
@@ -96,180 +132,59 @@ def entity_ids_named(filters: Mapping[str, Any]) -> frozenset[str]:
     return frozenset(named)
 
 
-# -- objects and logic ---------------------------------------------------------------------------
+# -- what the generated function may use -----------------------------------------------------
+
+_NUMBER = (int, float)
+_ABSENT = object()  # what `md.get(key, ABSENT)` finds for a key the metadata does not have
 
 
-def _object(value: Any, path: str, depth: int) -> Predicate:
-    if not isinstance(value, Mapping):
-        raise FilterError(path, "must be an object")
-    if depth > MAX_DEPTH:
-        raise FilterError(path, f"nests AND / OR / NOT more than {MAX_DEPTH} deep")
-    # An object's keys all hold (AND); each key is compiled in the object's own order, so the
-    # first offending key is the one reported.
-    return _all([_key(key, item, f"{path}.{key}", depth) for key, item in value.items()])
+def _same_json(a: Any, b: Any) -> bool:
+    """Equality as JSON means it: 1 == 1.0, but true is not 1 and "1" is not 1."""
+    try:
+        return _same(a, b)
+    except RecursionError:
+        # Values nested past the stack are not told apart: they do not count as equal.
+        return False
 
 
-def _key(key: str, value: Any, path: str, depth: int) -> Predicate:
-    if key in _LOGICAL:
-        return _LOGICAL[key](value, path, depth + 1)
-    if key in ENTITY_KEYS:
-        return _entity(key, value, path)
-    if key in _FIELDS:
-        return _FIELDS[key](value, path)
-    if key in _NOT_IMPLEMENTED:
-        raise FilterError(path, f"is a Mem0 filter field the mock does not implement ({_known()})")
-    raise FilterError(path, f"is not a filter field ({_known()})")
+def _same(a: Any, b: Any) -> bool:
+    if type(a) in _NUMBER and type(b) in _NUMBER:
+        return bool(a == b)
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
 
 
-def _known() -> str:
-    return "valid: " + ", ".join(FILTER_KEYS)
-
-
-def _filters(value: Any, path: str, depth: int) -> list[Predicate]:
-    if not isinstance(value, list):
-        raise FilterError(path, "must be a list of filter objects")
-    return [_object(item, f"{path}[{index}]", depth) for index, item in enumerate(value)]
-
-
-def _and(value: Any, path: str, depth: int) -> Predicate:
-    return _all(_filters(value, path, depth))
-
-
-def _or(value: Any, path: str, depth: int) -> Predicate:
-    return _any(_filters(value, path, depth))
-
-
-def _not(value: Any, path: str, depth: int) -> Predicate:
-    # NOT of a list: none of them holds; NOT of one object: it does not hold.
-    held = (
-        _object(value, path, depth)
-        if isinstance(value, Mapping)
-        else _any(_filters(value, path, depth))
-    )
-    return lambda scope, memory: not held(scope, memory)
-
-
-def _always(scope: Scope, memory: StoredMemory) -> bool:
-    return True
-
-
-def _never(scope: Scope, memory: StoredMemory) -> bool:
+def _icontains(found: Any, part: str) -> bool:
+    """A string holds the part, any case; a list (tags) holds it as an element, any case."""
+    if type(found) is str:
+        return part in found.casefold()
+    if type(found) is list:
+        return any(type(item) is str and item.casefold() == part for item in found)
     return False
 
 
-def _all(predicates: list[Predicate]) -> Predicate:
-    # Unrolled for the usual one or two conditions: a generator per memory costs more than them.
-    if not predicates:
-        return _always
-    if len(predicates) == 1:
-        return predicates[0]
-    if len(predicates) == 2:
-        first, second = predicates
-        return lambda scope, memory: first(scope, memory) and second(scope, memory)
-    chain = tuple(predicates)
-    return lambda scope, memory: all(p(scope, memory) for p in chain)
-
-
-def _any(predicates: list[Predicate]) -> Predicate:
-    if not predicates:
-        return _never
-    if len(predicates) == 1:
-        return predicates[0]
-    chain = tuple(predicates)
-    return lambda scope, memory: any(p(scope, memory) for p in chain)
-
-
-_LOGICAL: dict[str, Callable[[Any, str, int], Predicate]] = {"AND": _and, "OR": _or, "NOT": _not}
-
-
-# -- operator objects ----------------------------------------------------------------------------
-
-
-def _operators(
-    value: Mapping[Any, Any], path: str, table: Mapping[str, Callable[[Any, str], _Test]]
-) -> _Test:
-    """An operator object (`{"gte": ..., "lt": ...}`): all its operators hold."""
-    names = ", ".join(table)
-    if not value:
-        raise FilterError(path, f"must name at least one operator ({names})")
-    tests: list[_Test] = []
-    for name, operand in value.items():
-        if name not in table:
-            raise FilterError(f"{path}.{name}", f"is not a valid operator here (valid: {names})")
-        tests.append(table[name](operand, f"{path}.{name}"))
-    if len(tests) == 1:
-        return tests[0]
-    chain = tuple(tests)
-    return lambda x: all(t(x) for t in chain)
-
-
-def _text(value: Any, path: str) -> str:
-    if not isinstance(value, str):
-        raise FilterError(path, "must be a string")
-    return value
-
-
-def _texts(value: Any, path: str) -> frozenset[str]:
-    if not isinstance(value, list):
-        raise FilterError(path, "must be a list of strings")
-    return frozenset(_text(item, f"{path}[{index}]") for index, item in enumerate(value))
-
-
-# -- user_id, agent_id, app_id, run_id -----------------------------------------------------------
-
-
-def _entity(key: str, value: Any, path: str) -> Predicate:
-    if isinstance(value, str):
-        test = _id_equals(value, path)
-    elif isinstance(value, Mapping):
-        test = _operators(value, path, _ID_OPERATORS)
-    else:
-        raise FilterError(path, 'must be an id, "*" or an object of operators (eq, ne, in, ...)')
-    return lambda scope, memory: test(scope.get(key))
-
-
-def _id_equals(value: Any, path: str) -> _Test:
-    wanted = _text(value, path)
-    if wanted == "*":
-        # The wildcard: the memory has some (non-null) value for this id.
-        return lambda found: found is not None
-    if not wanted:
-        raise FilterError(path, 'must not be empty (an id, or "*" for any)')
-    return lambda found: found == wanted
-
-
-def _id_differs(value: Any, path: str) -> _Test:
-    unwanted = _text(value, path)
-    # A memory without this id at all differs from every id.
-    return lambda found: found != unwanted
-
-
-def _id_in(value: Any, path: str) -> _Test:
-    wanted = _texts(value, path)
-    return lambda found: found in wanted
-
-
-def _id_contains(value: Any, path: str) -> _Test:
-    part = _text(value, path)
-    return lambda found: found is not None and part in found
-
-
-def _id_icontains(value: Any, path: str) -> _Test:
-    part = _text(value, path).casefold()
-    return lambda found: found is not None and part in found.casefold()
-
-
-_ID_OPERATORS: dict[str, Callable[[Any, str], _Test]] = {
-    "eq": _id_equals,
-    "ne": _id_differs,
-    "in": _id_in,
-    "contains": _id_contains,
-    "icontains": _id_icontains,
+_RUNTIME: dict[str, Any] = {
+    "__builtins__": {},
+    "type": type,
+    "str": str,
+    "list": list,
+    "NUMBER": _NUMBER,
+    "ABSENT": _ABSENT,
+    "EMPTY": {},
+    "same_json": _same_json,
+    "icontains": _icontains,
 }
 
 
-# -- created_at, updated_at ----------------------------------------------------------------------
+# -- the compiler --------------------------------------------------------------------------------
 
+# A test of one subject (`s.get('user_id')`, `m.created_at`): subject expression -> boolean one.
+_Tester = Callable[[str], str]
 _UTC = datetime.UTC
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME = re.compile(
@@ -284,6 +199,18 @@ class _Span(NamedTuple):
     start: datetime.datetime
     end: datetime.datetime | None  # None: the calendar's last day, which has no next midnight
     day: bool
+
+
+def _text(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise FilterError(path, "must be a string")
+    return value
+
+
+def _texts(value: Any, path: str) -> frozenset[str]:
+    if not isinstance(value, list):
+        raise FilterError(path, "must be a list of strings")
+    return frozenset(_text(item, f"{path}[{index}]") for index, item in enumerate(value))
 
 
 def _span(value: Any, path: str) -> _Span:
@@ -301,257 +228,361 @@ def _span(value: Any, path: str) -> _Span:
             instant = datetime.datetime.fromisoformat(value)
             # A date-time without an offset is UTC, the store's clock.
             instant = instant.replace(tzinfo=_UTC) if instant.tzinfo is None else instant
-            instant = instant.astimezone(_UTC)
-            return _Span(instant, instant, day=False)
+            return _Span(instant.astimezone(_UTC), None, day=False)
     except (ValueError, OverflowError):
         raise FilterError(path, _INSTANT_RULE) from None
     raise FilterError(path, _INSTANT_RULE)
 
 
-def _at_or_after(value: Any, path: str) -> _Test:  # gte: from the instant, or the day's start
-    start = _span(value, path).start
-    return lambda t: t >= start
+def _all(expressions: list[str]) -> str:
+    return "(" + " and ".join(expressions) + ")" if expressions else "True"
 
 
-def _after(value: Any, path: str) -> _Test:  # gt: after the instant, or after the whole day
-    start, end, day = _span(value, path)
-    if not day:
-        return lambda t: t > start
-    if end is None:
-        return lambda t: False
-    return lambda t: t >= end
+def _any(expressions: list[str]) -> str:
+    return "(" + " or ".join(expressions) + ")" if expressions else "False"
 
 
-def _at_or_before(value: Any, path: str) -> _Test:  # lte: up to the instant, or the day's end
-    start, end, day = _span(value, path)
-    if not day:
-        return lambda t: t <= start
-    if end is None:
-        return lambda t: True
-    return lambda t: t < end
+class _Compiler:
+    """Checks a filter and writes its expression; the request's values become constants."""
 
+    def __init__(self) -> None:
+        self.constants: dict[str, Any] = {}
+        self.reads_metadata = False
 
-def _before(value: Any, path: str) -> _Test:  # lt: before the instant, or the day's start
-    start = _span(value, path).start
-    return lambda t: t < start
+    def constant(self, value: Any) -> str:
+        name = f"k{len(self.constants)}"
+        self.constants[name] = value
+        return name
 
+    # -- objects and logic
 
-def _on(value: Any, path: str) -> _Test:  # eq: the instant, or within the day
-    start, end, day = _span(value, path)
-    if not day:
-        return lambda t: t == start
-    if end is None:
-        return lambda t: t >= start
-    return lambda t: start <= t < end
+    def object(self, value: Any, path: str, depth: int) -> str:
+        if not isinstance(value, Mapping):
+            raise FilterError(path, "must be an object")
+        if depth > MAX_DEPTH:
+            raise FilterError(path, f"nests AND / OR / NOT more than {MAX_DEPTH} deep")
+        # An object's keys all hold (AND); each key is compiled in the object's own order, so
+        # the first offending key is the one reported.
+        return _all([self.key(key, item, f"{path}.{key}", depth) for key, item in value.items()])
 
+    def key(self, key: Any, value: Any, path: str, depth: int) -> str:
+        if key in ("AND", "OR", "NOT"):
+            return self.logic(key, value, path, depth + 1)
+        if key in ENTITY_KEYS:
+            return self.entity(key, value, path)
+        if key in ("created_at", "updated_at"):
+            return self.time(key, value, path)
+        if key == "categories":
+            return self.categories(value, path)
+        if key == "metadata":
+            return self.metadata(value, path)
+        if key == "memory_ids":
+            return self.memory_ids(value, path)
+        known = "valid: " + ", ".join(FILTER_KEYS)
+        if key in _NOT_IMPLEMENTED:
+            raise FilterError(path, f"is a Mem0 filter field the mock does not implement ({known})")
+        raise FilterError(path, f"is not a filter field ({known})")
 
-def _not_on(value: Any, path: str) -> _Test:  # ne
-    on = _on(value, path)
-    return lambda t: not on(t)
+    def logic(self, key: str, value: Any, path: str, depth: int) -> str:
+        if key == "NOT" and isinstance(value, Mapping):
+            return f"not {self.object(value, path, depth)}"
+        if not isinstance(value, list):
+            raise FilterError(path, "must be a list of filter objects")
+        parts = [self.object(item, f"{path}[{index}]", depth) for index, item in enumerate(value)]
+        if key == "AND":
+            return _all(parts)
+        # OR: any holds (none: it does not); NOT of a list: none of them holds.
+        return _any(parts) if key == "OR" else f"not {_any(parts)}"
 
+    def operators(
+        self,
+        value: Mapping[Any, Any],
+        path: str,
+        table: Mapping[str, Callable[[Any, str], _Tester]],
+    ) -> _Tester:
+        """An operator object (`{"gte": ..., "lt": ...}`): all its operators hold."""
+        names = ", ".join(table)
+        if not value:
+            raise FilterError(path, f"must name at least one operator ({names})")
+        testers: list[_Tester] = []
+        for name, operand in value.items():
+            if name not in table:
+                raise FilterError(
+                    f"{path}.{name}", f"is not a valid operator here (valid: {names})"
+                )
+            testers.append(table[name](operand, f"{path}.{name}"))
+        return lambda subject: _all([tester(subject) for tester in testers])
 
-_TIME_OPERATORS: dict[str, Callable[[Any, str], _Test]] = {
-    "gte": _at_or_after,
-    "gt": _after,
-    "lte": _at_or_before,
-    "lt": _before,
-    "eq": _on,
-    "ne": _not_on,
-}
+    # -- user_id, agent_id, app_id, run_id
 
+    def entity(self, key: str, value: Any, path: str) -> str:
+        if isinstance(value, str):
+            tester = self.id_equals(value, path)
+        elif isinstance(value, Mapping):
+            tester = self.operators(value, path, self.id_operators)
+        else:
+            raise FilterError(
+                path, 'must be an id, "*" or an object of operators (eq, ne, in, ...)'
+            )
+        return tester(f"s.get({key!r})")
 
-def _time_field(name: str) -> Callable[[Any, str], Predicate]:
-    read = operator.attrgetter(name)
+    def id_equals(self, value: Any, path: str) -> _Tester:
+        wanted = _text(value, path)
+        if wanted == "*":
+            # The wildcard: the memory has some (non-null) value for this id.
+            return lambda subject: f"({subject} is not None)"
+        if not wanted:
+            raise FilterError(path, 'must not be empty (an id, or "*" for any)')
+        k = self.constant(wanted)
+        return lambda subject: f"({subject} == {k})"
 
-    def compile_time(value: Any, path: str) -> Predicate:
+    def id_differs(self, value: Any, path: str) -> _Tester:
+        # A memory without this id at all differs from every id.
+        k = self.constant(_text(value, path))
+        return lambda subject: f"({subject} != {k})"
+
+    def id_in(self, value: Any, path: str) -> _Tester:
+        k = self.constant(_texts(value, path))
+        return lambda subject: f"({subject} in {k})"
+
+    def id_contains(self, value: Any, path: str) -> _Tester:
+        k = self.constant(_text(value, path))
+        return lambda subject: f"({subject} is not None and {k} in {subject})"
+
+    def id_icontains(self, value: Any, path: str) -> _Tester:
+        k = self.constant(_text(value, path).casefold())
+        return lambda subject: f"({subject} is not None and {k} in {subject}.casefold())"
+
+    @property
+    def id_operators(self) -> dict[str, Callable[[Any, str], _Tester]]:
+        return {
+            "eq": self.id_equals,
+            "ne": self.id_differs,
+            "in": self.id_in,
+            "contains": self.id_contains,
+            "icontains": self.id_icontains,
+        }
+
+    # -- created_at, updated_at: a date is its whole UTC day, a date-time one instant
+
+    def time(self, key: str, value: Any, path: str) -> str:
         # A bare date or date-time is equality: {"created_at": "2026-01-02"} is that day.
-        test = (
-            _operators(value, path, _TIME_OPERATORS)
-            if isinstance(value, Mapping)
-            else _on(value, path)
-        )
-        return lambda scope, memory: test(read(memory))
+        if isinstance(value, Mapping):
+            tester = self.operators(value, path, self.time_operators)
+        else:
+            tester = self.on(value, path)
+        return tester(f"m.{key}")
 
-    return compile_time
+    def at_or_after(self, value: Any, path: str) -> _Tester:  # gte
+        start = self.constant(_span(value, path).start)
+        return lambda t: f"({t} >= {start})"
 
+    def after(self, value: Any, path: str) -> _Tester:  # gt: after the instant, or the whole day
+        span = _span(value, path)
+        if not span.day:
+            start = self.constant(span.start)
+            return lambda t: f"({t} > {start})"
+        if span.end is None:
+            return lambda t: "False"
+        end = self.constant(span.end)
+        return lambda t: f"({t} >= {end})"
 
-# -- categories ----------------------------------------------------------------------------------
+    def at_or_before(self, value: Any, path: str) -> _Tester:  # lte: up to the day's end
+        span = _span(value, path)
+        if not span.day:
+            start = self.constant(span.start)
+            return lambda t: f"({t} <= {start})"
+        if span.end is None:
+            return lambda t: "True"
+        end = self.constant(span.end)
+        return lambda t: f"({t} < {end})"
 
+    def before(self, value: Any, path: str) -> _Tester:  # lt: before the instant, or the day
+        start = self.constant(_span(value, path).start)
+        return lambda t: f"({t} < {start})"
 
-def _has_category(value: Any, path: str) -> _Test:
-    wanted = _text(value, path)
-    return lambda categories: wanted in categories
+    def on(self, value: Any, path: str) -> _Tester:  # eq: the instant, or within the day
+        span = _span(value, path)
+        start = self.constant(span.start)
+        if not span.day:
+            return lambda t: f"({t} == {start})"
+        if span.end is None:
+            return lambda t: f"({t} >= {start})"
+        end = self.constant(span.end)
+        return lambda t: f"({start} <= {t} < {end})"
 
+    def not_on(self, value: Any, path: str) -> _Tester:  # ne
+        on = self.on(value, path)
+        return lambda t: f"(not {on(t)})"
 
-def _lacks_category(value: Any, path: str) -> _Test:
-    unwanted = _text(value, path)
-    return lambda categories: unwanted not in categories
+    @property
+    def time_operators(self) -> dict[str, Callable[[Any, str], _Tester]]:
+        return {
+            "gte": self.at_or_after,
+            "gt": self.after,
+            "lte": self.at_or_before,
+            "lt": self.before,
+            "eq": self.on,
+            "ne": self.not_on,
+        }
 
+    # -- categories
 
-def _has_any_category(value: Any, path: str) -> _Test:
-    wanted = _texts(value, path)
-    return lambda categories: not wanted.isdisjoint(categories)
+    def categories(self, value: Any, path: str) -> str:
+        if isinstance(value, str):
+            tester = self.has_category(value, path)
+        elif isinstance(value, Mapping):
+            tester = self.operators(value, path, self.category_operators)
+        else:
+            raise FilterError(
+                path, "must be a category name or an object of operators (contains, in)"
+            )
+        return tester("m.categories")
 
+    def has_category(self, value: Any, path: str) -> _Tester:
+        k = self.constant(_text(value, path))
+        return lambda categories: f"({k} in {categories})"
 
-_CATEGORY_OPERATORS: dict[str, Callable[[Any, str], _Test]] = {
-    "contains": _has_category,
-    "eq": _has_category,
-    "in": _has_any_category,
-    "ne": _lacks_category,
-}
+    def lacks_category(self, value: Any, path: str) -> _Tester:
+        k = self.constant(_text(value, path))
+        return lambda categories: f"({k} not in {categories})"
 
+    def has_any_category(self, value: Any, path: str) -> _Tester:
+        k = self.constant(_texts(value, path))
+        return lambda categories: f"(not {k}.isdisjoint({categories}))"
 
-def _categories(value: Any, path: str) -> Predicate:
-    if isinstance(value, str):
-        test = _has_category(value, path)
-    elif isinstance(value, Mapping):
-        test = _operators(value, path, _CATEGORY_OPERATORS)
-    else:
-        raise FilterError(path, "must be a category name or an object of operators (contains, in)")
-    return lambda scope, memory: test(memory.categories)
+    @property
+    def category_operators(self) -> dict[str, Callable[[Any, str], _Tester]]:
+        return {
+            "contains": self.has_category,
+            "eq": self.has_category,
+            "in": self.has_any_category,
+            "ne": self.lacks_category,
+        }
 
+    # -- metadata: JSON values, as JSON compares them; a key the memory lacks is ABSENT
 
-# -- metadata ------------------------------------------------------------------------------------
+    def metadata(self, value: Any, path: str) -> str:
+        if not isinstance(value, Mapping):
+            raise FilterError(
+                path, "must be an object of metadata keys and the values they must hold"
+            )
+        parts = []
+        for key, condition in value.items():
+            parts.append(self.metadata_key(key, condition, f"{path}.{key}"))
+        self.reads_metadata = True
+        return _all(parts)
 
-_ABSENT = object()
-_NUMBER = (int, float)
+    def metadata_key(self, key: Any, value: Any, path: str) -> str:
+        if isinstance(value, Mapping):
+            tester = self.operators(value, path, self.value_operators)
+        elif isinstance(value, str) and value == "*":
+            tester = self.value_present
+        else:
+            tester = self.json_equals(value, path)
+        # ABSENT fails every test but `ne` (it differs from every value): a memory without the
+        # key, or without metadata, matches only a `ne` on it.
+        return tester(f"md.get({self.constant(key)}, ABSENT)")
 
+    @staticmethod
+    def value_present(found: str) -> str:
+        return f"({found} is not None and {found} is not ABSENT)"
 
-def _metadata(value: Any, path: str) -> Predicate:
-    if not isinstance(value, Mapping):
-        raise FilterError(path, "must be an object of metadata keys and the values they must hold")
-    return _all([_metadata_key(key, item, f"{path}.{key}") for key, item in value.items()])
-
-
-def _metadata_key(key: str, value: Any, path: str) -> Predicate:
-    if isinstance(value, Mapping):
-        test = _operators(value, path, _METADATA_OPERATORS)
-        # Only `ne` holds for a key the memory does not have (it differs from every value).
-        absent = all(name == "ne" for name in value)
-    elif value == "*":
-        test, absent = (lambda found: found is not None), False
-    else:
-        test, absent = _json_equals(value, path), False
-
-    def holds(scope: Scope, memory: StoredMemory) -> bool:
-        metadata = memory.metadata
-        found = _ABSENT if metadata is None else metadata.get(key, _ABSENT)
-        return absent if found is _ABSENT else test(found)
-
-    return holds
-
-
-def _json_equals(value: Any, path: str) -> _Test:
-    """Equality as JSON means it: 1 == 1.0, but true is not 1 and "1" is not 1."""
-    if type(value) is str:
-        return lambda found: type(found) is str and found == value
-    if type(value) is bool:
-        return lambda found: found is value
-    if type(value) in _NUMBER:
-        return lambda found: type(found) in _NUMBER and found == value
-    if value is None:
-        return lambda found: found is None
-    if isinstance(value, list | Mapping):
-        return lambda found: _same_json_within_stack(found, value)
-    raise FilterError(path, "must be a JSON value")
-
-
-def _same_json_within_stack(a: Any, b: Any) -> bool:
-    try:
-        return _same_json(a, b)
-    except RecursionError:
-        # Values nested past the stack are not told apart: they do not count as equal.
-        return False
-
-
-def _same_json(a: Any, b: Any) -> bool:
-    if type(a) in _NUMBER and type(b) in _NUMBER:
-        return bool(a == b)
-    if type(a) is not type(b) and not (isinstance(a, Mapping) and isinstance(b, Mapping)):
-        return False
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same_json(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, Mapping):
-        return a.keys() == b.keys() and all(_same_json(a[k], b[k]) for k in a)
-    return bool(a == b)
-
-
-def _value_differs(value: Any, path: str) -> _Test:
-    equals = _json_equals(value, path)
-    return lambda found: not equals(found)
-
-
-def _value_in(value: Any, path: str) -> _Test:
-    if not isinstance(value, list):
-        raise FilterError(path, "must be a list of values")
-    tests = tuple(_json_equals(item, f"{path}[{index}]") for index, item in enumerate(value))
-    return lambda found: any(t(found) for t in tests)
-
-
-def _value_contains(value: Any, path: str) -> _Test:
-    # A string holds the part; a list (tags) holds it as one of its elements.
-    part = _text(value, path)
-    return lambda found: (
-        part in found if type(found) is str else isinstance(found, list) and part in found
-    )
-
-
-def _value_icontains(value: Any, path: str) -> _Test:
-    part = _text(value, path).casefold()
-
-    def test(found: Any) -> bool:
-        if type(found) is str:
-            return part in found.casefold()
-        if isinstance(found, list):
-            return any(type(item) is str and item.casefold() == part for item in found)
-        return False
-
-    return test
-
-
-def _bound(compare: Callable[[Any, Any], bool]) -> Callable[[Any, str], _Test]:
-    def compile_bound(value: Any, path: str) -> _Test:
-        # Numbers compare with numbers, strings with strings; anything else does not hold.
-        if type(value) in _NUMBER:
-            return lambda found: type(found) in _NUMBER and compare(found, value)
+    def json_equals(self, value: Any, path: str) -> _Tester:
         if type(value) is str:
-            return lambda found: type(found) is str and compare(found, value)
-        raise FilterError(path, "must be a number or a string")
+            k = self.constant(value)
+            return lambda found: f"(type({found}) is str and {found} == {k})"
+        if type(value) is bool or value is None:
+            k = self.constant(value)
+            return lambda found: f"({found} is {k})"
+        if type(value) in _NUMBER:
+            k = self.constant(value)
+            return lambda found: f"(type({found}) in NUMBER and {found} == {k})"
+        if isinstance(value, list | Mapping):
+            # A copy: the predicate may be cached and outlive the request that sent the value.
+            try:
+                k = self.constant(copy.deepcopy(value))
+            except RecursionError:
+                raise FilterError(path, "is nested too deeply") from None
+            return lambda found: f"same_json({found}, {k})"
+        raise FilterError(path, "must be a JSON value")
 
-    return compile_bound
+    def value_differs(self, value: Any, path: str) -> _Tester:
+        equals = self.json_equals(value, path)
+        return lambda found: f"(not {equals(found)})"
 
+    def value_in(self, value: Any, path: str) -> _Tester:
+        if not isinstance(value, list):
+            raise FilterError(path, "must be a list of values")
+        # Sets by JSON type, since Python's own equality has True == 1: strings, numbers (1 and
+        # 1.0 one value, as in JSON), then true / false / null, then lists and objects.
+        strings: set[str] = set()
+        numbers: set[int | float] = set()
+        singletons: list[Any] = []
+        tests: list[_Tester] = []
+        for index, item in enumerate(value):
+            if type(item) is str:
+                strings.add(item)
+            elif type(item) in _NUMBER:
+                numbers.add(item)
+            elif type(item) is bool or item is None:
+                singletons.append(item)
+            else:
+                tests.append(self.json_equals(item, f"{path}[{index}]"))
+        if strings:
+            k = self.constant(frozenset(strings))
+            tests.append(lambda found: f"(type({found}) is str and {found} in {k})")
+        if numbers:
+            k = self.constant(frozenset(numbers))
+            tests.append(lambda found: f"(type({found}) in NUMBER and {found} in {k})")
+        tests.extend(self.json_equals(item, path) for item in dict.fromkeys(singletons))
+        return lambda found: _any([test(found) for test in tests])
 
-_METADATA_OPERATORS: dict[str, Callable[[Any, str], _Test]] = {
-    "eq": _json_equals,
-    "ne": _value_differs,
-    "in": _value_in,
-    "contains": _value_contains,
-    "icontains": _value_icontains,
-    "gt": _bound(operator.gt),
-    "gte": _bound(operator.ge),
-    "lt": _bound(operator.lt),
-    "lte": _bound(operator.le),
-}
+    def value_contains(self, value: Any, path: str) -> _Tester:
+        # A string holds the part; a list (tags) holds it as one of its elements.
+        k = self.constant(_text(value, path))
+        return lambda found: f"((type({found}) is str or type({found}) is list) and {k} in {found})"
 
+    def value_icontains(self, value: Any, path: str) -> _Tester:
+        k = self.constant(_text(value, path).casefold())
+        return lambda found: f"icontains({found}, {k})"
 
-# -- memory_ids ----------------------------------------------------------------------------------
+    def bound(self, symbol: str) -> Callable[[Any, str], _Tester]:
+        def compile_bound(value: Any, path: str) -> _Tester:
+            # Numbers compare with numbers, strings with strings; anything else does not hold.
+            if type(value) in _NUMBER:
+                kind = "NUMBER"
+            elif type(value) is str:
+                kind = "(str,)"
+            else:
+                raise FilterError(path, "must be a number or a string")
+            k = self.constant(value)
+            return lambda found: f"(type({found}) in {kind} and {found} {symbol} {k})"
 
+        return compile_bound
 
-def _memory_ids(value: Any, path: str) -> Predicate:
-    # Mem0's form is a bare list (`{"memory_ids": ["id1", "id2"]}`); `{"in": [...]}` says the same.
-    if isinstance(value, Mapping):
-        test = _operators(value, path, {"in": _id_in})
-    elif isinstance(value, list):
-        test = _id_in(value, path)
-    else:
-        raise FilterError(path, "must be a list of memory ids")
-    return lambda scope, memory: test(memory.id)
+    @property
+    def value_operators(self) -> dict[str, Callable[[Any, str], _Tester]]:
+        return {
+            "eq": self.json_equals,
+            "ne": self.value_differs,
+            "in": self.value_in,
+            "contains": self.value_contains,
+            "icontains": self.value_icontains,
+            "gt": self.bound(">"),
+            "gte": self.bound(">="),
+            "lt": self.bound("<"),
+            "lte": self.bound("<="),
+        }
 
+    # -- memory_ids
 
-_FIELDS: dict[str, Callable[[Any, str], Predicate]] = {
-    "created_at": _time_field("created_at"),
-    "updated_at": _time_field("updated_at"),
-    "categories": _categories,
-    "metadata": _metadata,
-    "memory_ids": _memory_ids,
-}
+    def memory_ids(self, value: Any, path: str) -> str:
+        # Mem0's form is a bare list (`{"memory_ids": ["id1", "id2"]}`); `{"in": [...]}` too.
+        if isinstance(value, Mapping):
+            tester = self.operators(value, path, {"in": self.id_in})
+        elif isinstance(value, list):
+            tester = self.id_in(value, path)
+        else:
+            raise FilterError(path, "must be a list of memory ids")
+        return tester("m.id")

@@ -169,6 +169,26 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool]] = [
     ("metadata-in", {"metadata": {"source": {"in": ["email", "chat"]}}}, {}, True),
     ("metadata-in-json-equality", {"metadata": {"priority": {"in": [2.0]}}}, {}, True),
     ("metadata-in-none", {"metadata": {"source": {"in": ["email"]}}}, {}, False),
+    (
+        "metadata-in-true-is-not-1",
+        {"metadata": {"f": {"in": [True]}}},
+        {"metadata": {"f": 1}},
+        False,
+    ),
+    (
+        "metadata-in-1-is-not-true",
+        {"metadata": {"f": {"in": [1]}}},
+        {"metadata": {"f": True}},
+        False,
+    ),
+    ("metadata-in-null", {"metadata": {"f": {"in": ["x", None]}}}, {"metadata": {"f": None}}, True),
+    ("metadata-in-list", {"metadata": {"f": {"in": [[1], "x"]}}}, {"metadata": {"f": [1.0]}}, True),
+    (
+        "metadata-in-string-not-number",
+        {"metadata": {"f": {"in": ["1"]}}},
+        {"metadata": {"f": 1}},
+        False,
+    ),
     ("metadata-ne", {"metadata": {"source": {"ne": "email"}}}, {}, True),
     ("metadata-ne-same", {"metadata": {"source": {"ne": "chat"}}}, {}, False),
     ("metadata-ne-missing-key-holds", {"metadata": {"colour": {"ne": "red"}}}, {}, True),
@@ -471,6 +491,47 @@ def test_nesting_far_past_the_stack_is_a_filter_error_too() -> None:
         compile_filters(_nested(5_000))
 
 
+def _deep_list(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def test_a_metadata_value_nested_past_the_stack_is_a_filter_error() -> None:
+    with pytest.raises(FilterError) as caught:
+        compile_filters({"metadata": {"k": _deep_list(100_000)}})
+    assert (caught.value.field, caught.value.rule) == ("filters.metadata.k", "is nested too deeply")
+
+
+def test_a_metadata_value_nested_past_the_stack_never_equals() -> None:
+    predicate = compile_filters({"metadata": {"k": _deep_list(50)}})
+    assert predicate(ALICE, memory(metadata={"k": _deep_list(50)})) is True
+    assert predicate(ALICE, memory(metadata={"k": _deep_list(100_000)})) is False
+
+
+def test_the_same_filter_twice_is_compiled_once_and_judges_the_same() -> None:
+    filters = {"metadata": {"tags": ["Work", "home"]}, "user_id": "alice"}
+    first = compile_filters(filters)
+    filters["metadata"]["tags"].append("later")  # the request's value changes afterwards
+    assert compile_filters({"metadata": {"tags": ["Work", "home"]}, "user_id": "alice"}) is first
+    assert first(ALICE, memory()) is True
+
+
+def test_filters_that_differ_only_as_json_types_are_not_confused() -> None:
+    one, one_float, true = (compile_filters({"metadata": {"f": v}}) for v in (1, 1.0, True))
+    assert one is not true
+    assert [p(ALICE, memory(metadata={"f": True})) for p in (one, one_float, true)] == [
+        False,
+        False,
+        True,
+    ]
+    as_int_key = compile_filters({"metadata": {1: "x"}})
+    as_str_key = compile_filters({"metadata": {"1": "x"}})
+    assert as_str_key(ALICE, memory(metadata={"1": "x"})) is True
+    assert as_int_key(ALICE, memory(metadata={"1": "x"})) is False
+
+
 # -- entity_ids_named ----------------------------------------------------------------------------
 
 NAMED: list[tuple[str, Any, set[str]]] = [
@@ -545,7 +606,7 @@ _SCOPES = st.fixed_dictionaries(
 
 
 @given(filters=_JSON, memories=st.lists(_MEMORIES, min_size=1, max_size=3), scope=_SCOPES)
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 def test_any_json_compiles_or_is_a_filter_error_and_never_raises_on_a_memory(
     filters: Any, memories: list[StoredMemory], scope: dict[str, str | None]
 ) -> None:
@@ -634,7 +695,7 @@ _VALID = st.recursive(
 
 
 @given(filters=_VALID, memories=st.lists(_MEMORIES, min_size=1, max_size=3), scope=_SCOPES)
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 def test_every_filter_of_the_grammar_compiles_and_judges_any_memory(
     filters: dict[str, Any], memories: list[StoredMemory], scope: dict[str, str | None]
 ) -> None:
