@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import itertools
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -160,6 +163,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool]] = [
     ),
     ("metadata-keys-anded", {"metadata": {"source": "chat", "priority": 3}}, {}, False),
     ("metadata-missing-key", {"metadata": {"colour": "green"}}, {}, False),
+    ("metadata-no-dotted-paths", {"metadata": {"a.b": 1}}, {"metadata": {"a": {"b": 1}}}, False),
     ("metadata-none-stored", {"metadata": {"source": "chat"}}, {"metadata": None}, False),
     ("metadata-empty-object-holds", {"metadata": {}}, {"metadata": None}, True),
     ("metadata-wildcard", {"metadata": {"source": "*"}}, {}, True),
@@ -702,3 +706,81 @@ def test_every_filter_of_the_grammar_compiles_and_judges_any_memory(
     predicate = compile_filters(filters)
     for m in memories:
         assert predicate(scope, m) in (True, False)
+
+
+# -- docs/SEARCH.md: its tables are these --------------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parents[3] / "docs" / "SEARCH.md"
+
+
+def guide_table(heading: str) -> list[list[str]]:
+    """The rows of the first table after a heading of docs/SEARCH.md, cells stripped of `."""
+    lines = GUIDE.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.lstrip("#").strip() == heading)
+    rest = itertools.dropwhile(lambda line: not line.startswith("|"), lines[start + 1 :])
+    table = list(itertools.takewhile(lambda line: line.startswith("|"), rest))
+    return [[cell.strip().strip("`") for cell in row.strip("|").split(" | ")] for row in table[2:]]
+
+
+def guide_memory() -> tuple[dict[str, str | None], StoredMemory]:
+    """The example memory of the guide's filter examples, and its scope ids."""
+    text = GUIDE.read_text(encoding="utf-8").split("### Filter examples", 1)[1]
+    given = json.loads(text.split("```json", 1)[1].split("```", 1)[0])
+    scope = {key: given.pop(key) for key in ENTITY_KEYS}
+    stamp = datetime.datetime.fromisoformat
+    return scope, memory(
+        id=given["id"],
+        memory=given["memory"],
+        categories=tuple(given["categories"]),
+        metadata=given["metadata"],
+        created_at=stamp(given["created_at"]),
+        updated_at=stamp(given["updated_at"]),
+    )
+
+
+def test_the_guides_example_memory_is_the_one_these_tests_use() -> None:
+    scope, example = guide_memory()
+    assert (scope, example) == (ALICE, memory())
+
+
+def test_the_guides_filter_examples() -> None:
+    scope, example = guide_memory()
+    rows = guide_table("Filter examples")
+    assert len(rows) > 20
+    for filters, held in rows:
+        assert held in ("yes", "no")
+        assert compile_filters(json.loads(filters))(scope, example) is (held == "yes"), filters
+
+
+def test_the_guides_refusals() -> None:
+    rows = guide_table("A malformed filter is a 400")
+    assert rows
+    for filters, detail in rows:
+        with pytest.raises(FilterError) as caught:
+            compile_filters(json.loads(filters))
+        assert str(caught.value) == detail
+
+
+def test_the_guides_entity_ids() -> None:
+    rows = guide_table("At least one entity id")
+    assert rows
+    for filters, named in rows:
+        expected = set() if named == "none" else set(named.split(", "))
+        assert entity_ids_named(json.loads(filters)) == expected, filters
+
+
+def test_the_guides_field_table_names_every_field_and_operator() -> None:
+    rows = {row[0]: row for row in guide_table("Filters")}
+    assert set(rows) == {
+        "user_id`, `agent_id`, `app_id`, `run_id",
+        "created_at`, `updated_at",
+        "categories",
+        "metadata",
+        "memory_ids",
+    }
+    guide = " ".join(GUIDE.read_text(encoding="utf-8").split())
+    assert f"at most {MAX_DEPTH} deep" in guide and MAX_DEPTH == 32
+    assert "`timestamp`, `text`, `keywords` and `keywords_search` are fields of Mem0's" in guide
+    for field in ("timestamp", "text", "keywords", "keywords_search"):
+        with pytest.raises(FilterError, match="is a Mem0 filter field the mock does not"):
+            compile_filters({field: "x"})
