@@ -136,11 +136,9 @@ def query_words(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-class _Doc(NamedTuple):
-    length: int
-    word_set: frozenset[str]
-    words: tuple[str, ...]
-    names: frozenset[str]
+# A memory text as search reads it: (length, word set, words, names). A plain tuple, not a
+# NamedTuple: the pass over every candidate unpacks it, and only an exact tuple unpacks fast.
+_Doc = tuple[int, frozenset[str], tuple[str, ...], frozenset[str]]
 
 
 _docs: dict[str, _Doc] = {}
@@ -153,7 +151,7 @@ def _doc(text: str) -> _Doc:
         # The first word is capitalised as a sentence's is ("Lives in Berlin"): not a name.
         if index and cased[:1].isupper():
             names.update(query_words(cased))
-    doc = _Doc(len(words), frozenset(words), words, frozenset(names))
+    doc = (len(words), frozenset(words), words, frozenset(names))
     if len(_docs) >= _DOCS_BOUND:
         _docs.clear()
     _docs[text] = doc
@@ -219,10 +217,9 @@ def search(
         # Only what can reach the top_k needs ordering: the scores from the k-th best up.
         cut = heapq.nlargest(top_k, (s[0] for s in scored))[-1]
         scored = [s for s in scored if s[0] >= cut]
-    # Stable sorts, least significant key first: id, then most recent update, then score.
+    # Stable sorts, least significant key first: the id, then score and most recent update.
     scored.sort(key=lambda s: s[2].id)
-    scored.sort(key=lambda s: s[2].updated_at, reverse=True)
-    scored.sort(key=lambda s: s[0], reverse=True)
+    scored.sort(key=lambda s: (s[0], s[2].updated_at), reverse=True)
     return [
         Hit(
             memory,
@@ -256,25 +253,27 @@ class _Scorer:
         self.idf_total = sum(idf[w] for w in query.words)
         self.average_length = average_length or 1.0
         self.scope_words: dict[tuple[str | None, ...], frozenset[str]] = {}
+        self.scope_objects: dict[int, frozenset[str]] = {}
         self.semantics: dict[tuple[frozenset[str], frozenset[str]], tuple[float, bool]] = {}
         self.id_words: dict[frozenset[str], frozenset[str]] = {}
         self.position = {w: i for i, w in enumerate(query.words)}.__getitem__
 
     def score(self, scope: Scope, memory: StoredMemory, doc: _Doc) -> _Scored | None:
+        length, word_set, words, names = doc
         ids = self._scope_words(scope)
         concepts = self.query.concepts
         met = concepts.intersection(memory.topics)
-        if not concepts.isdisjoint(doc.word_set):
-            met = met.union(concepts.intersection(doc.word_set))
+        if not concepts.isdisjoint(word_set):
+            met = met.union(concepts.intersection(word_set))
         key = (met, ids)
         semantic_found = self.semantics.get(key)
         if semantic_found is None:
             semantic_found = self.semantics[key] = self._semantic(met, ids)
         semantic, found = semantic_found
-        bm25 = self._bm25(doc)
+        bm25 = self._bm25(length, word_set, words)
         if not found and not bm25:
             return None
-        named = self.query.word_set.intersection(doc.names)
+        named = self.query.word_set.intersection(names)
         entity = len(named.union(self._id_words(ids))) / len(self.query.words)
         score = WEIGHTS["semantic"] * semantic + WEIGHTS["bm25"] * bm25 + WEIGHTS["entity"] * entity
         return round(score, DECIMALS), scope, memory, semantic, bm25, entity
@@ -300,14 +299,14 @@ class _Scorer:
             found = found or word not in QUESTION_WORDS or not asks_more
         return total / len(asked), found
 
-    def _bm25(self, doc: _Doc) -> float:
-        if self.query.word_set.isdisjoint(doc.word_set):
+    def _bm25(self, length: int, word_set: frozenset[str], words: tuple[str, ...]) -> float:
+        if self.query.word_set.isdisjoint(word_set):
             return 0.0
-        length_factor = BM25_K1 * (1 - BM25_B + BM25_B * doc.length / self.average_length)
+        length_factor = BM25_K1 * (1 - BM25_B + BM25_B * length / self.average_length)
         total = 0.0
         # In the query's order, so the float sum is the same in every process.
-        for word in sorted(self.query.word_set.intersection(doc.word_set), key=self.position):
-            tf = doc.words.count(word)
+        for word in sorted(self.query.word_set.intersection(word_set), key=self.position):
+            tf = words.count(word)
             total += self.idf[word] * tf * (BM25_K1 + 1) / (tf + length_factor)
         return min(1.0, total / self.idf_total)
 
@@ -318,10 +317,15 @@ class _Scorer:
         return found
 
     def _scope_words(self, scope: Scope) -> frozenset[str]:
-        # Keyed by the values alone: the words of an id do not depend on which id it is.
-        key = tuple(scope.values())
-        words = self.scope_words.get(key)
+        # By the mapping's identity first: the candidates keep every scope alive while they are
+        # scored, and a store often hands one mapping to all the memories of a scope.
+        words = self.scope_objects.get(id(scope))
         if words is None:
-            words = frozenset(w for value in key if value for w in query_words(value))
-            self.scope_words[key] = words
+            # Then by the values alone: the words of an id do not depend on which id it is.
+            key = tuple(scope.values())
+            words = self.scope_words.get(key)
+            if words is None:
+                words = frozenset(w for value in key if value for w in query_words(value))
+                self.scope_words[key] = words
+            self.scope_objects[id(scope)] = words
         return words
