@@ -57,3 +57,16 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# --- clients: the official clients' environments of tests/clients/ (tests/clients/envs.py) ---
+# One pinned environment per client: mem0ai 2.2.1, 1.0.11 and 0.1.118 and mem0-cli 0.2.13 as venvs
+# in .cache/client-envs/, npm mem0ai 3.3.1 by npm ci in tests/clients/js/node_modules. Each is built
+# once and again only when its requirements file or lockfile changes; without node/npm the npm one
+# is skipped (its test skips too). The tests build a missing one themselves; this builds them first.
+.PHONY: client-envs clean-client-envs
+
+client-envs: | $(BIN)/python
+	$(BIN)/python -m tests.clients.envs
+
+clean-client-envs:
+	rm -rf .cache/client-envs tests/clients/js/node_modules
