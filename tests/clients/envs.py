@@ -16,6 +16,7 @@ Only the standard library is used here: it runs before anything else is installe
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import contextlib
 import fcntl
 import functools
@@ -248,35 +249,44 @@ def _runtime(kind: str) -> str:
     return done.stdout.strip()
 
 
+def _ensure_reporting(name: str) -> tuple[str, bool]:
+    """Build one environment for main(): (the line to print, whether it failed)."""
+    env = ENVS[name]
+    started = time.monotonic()
+    was_ready = env.ready()
+    try:
+        ensure(name)
+    except NodeMissing as missing:
+        return f"{name}: skipped: {missing}; its test will skip", False
+    except EnvError as error:
+        return f"{name}: FAILED: {error}", True
+    where = env.location.relative_to(ROOT)
+    if was_ready:
+        return f"{name}: up to date ({where})", False
+    return f"{name}: built in {time.monotonic() - started:.1f} s ({where})", False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tests.clients.envs",
         description="Build the official clients' environments of tests/clients/ (cached).",
     )
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"of: {', '.join(ENVS)}")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="environments built at the same time (default 1: pip's installs are CPU-bound)",
+    )
     args = parser.parse_args(argv)
     unknown = [name for name in args.names if name not in ENVS]
     if unknown:
         parser.error(f"unknown environment {', '.join(unknown)}; known: {', '.join(ENVS)}")
-    failed = 0
-    for name in args.names or list(ENVS):
-        env = ENVS[name]
-        started = time.monotonic()
-        was_ready = env.ready()
-        try:
-            ensure(name)
-        except NodeMissing as missing:
-            print(f"{name}: skipped: {missing}; its test will skip", file=sys.stderr)
-            continue
-        except EnvError as error:
-            print(f"{name}: FAILED: {error}", file=sys.stderr)
-            failed += 1
-            continue
-        where = env.location.relative_to(ROOT)
-        if was_ready:
-            print(f"{name}: up to date ({where})")
-        else:
-            print(f"{name}: built in {time.monotonic() - started:.1f} s ({where})")
+    failed = False
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for line, bad in pool.map(_ensure_reporting, args.names or list(ENVS)):
+            print(line, file=sys.stderr if bad else sys.stdout, flush=True)
+            failed = failed or bad
     return 1 if failed else 0
 
 

@@ -287,7 +287,9 @@ def _check(
         if not any(
             r.get("event") == "ADD" and r.get("memory") == MEMORY for r in event.get("results", [])
         ):
-            return f"expected the event's results to hold an ADD of {MEMORY!r}"
+            # mem0-cli reads each result's text from results[].data.memory (and its user_id)
+            where = " (the CLI reads results[].data.memory)" if cli else ""
+            return f"expected the event's results to hold an ADD of {MEMORY!r}{where}"
         return None
     if name == "search":
         hits = [x for x in _items(result) if isinstance(x, dict)]
@@ -396,7 +398,9 @@ def journal_lines(journal: list[dict[str, Any]]) -> list[str]:
 def _state(step: dict[str, Any] | None) -> str:
     if step is None:
         return "not reached"
-    return "ok" if step.get("ok") else "skipped" if "skipped" in step else "FAILED"
+    if "skipped" in step:
+        return "skipped"
+    return "ok" if step.get("ok") else f"raised {step.get('error', {}).get('class')}"
 
 
 def report(outcome: Run, found: list[str]) -> str:
