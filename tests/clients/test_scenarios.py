@@ -100,3 +100,11 @@ def test_client_runs_the_scenario_against_the_mock(
 
     found = problems(outcome, ORG_ID, PROJECT_ID)
     assert not found, report(outcome, found) + f"\n(transcript and journal in {tmp_path})"
+
+
+def test_docs_mock_has_a_row_for_every_client() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "MOCK.md").read_text(encoding="utf-8")
+    section = text.split("\n## Official clients\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    named = {client.id for client in CLIENTS if any(f"`{client.id}`" in row for row in rows)}
+    assert named == {client.id for client in CLIENTS}
