@@ -143,7 +143,7 @@ def _build(env: ClientEnv) -> None:
     if found != env.version:
         raise EnvError(
             f"{env.name}: after the install {env.package} is at {found!r}, not {env.version}; "
-            f"see {log.relative_to(ROOT)}"
+            f"see {_shown(log)}"
         )
     (env.location / KEY_FILE).write_text(env.key() + "\n", encoding="utf-8")
 
@@ -167,7 +167,7 @@ def _build_python(env: ClientEnv, log: Path) -> None:
             str(requirements),
         ],
         log,
-        f"pip install -r {requirements.relative_to(ROOT)}",
+        f"pip install -r {_shown(requirements)}",
     )
 
 
@@ -180,7 +180,7 @@ def _build_node(env: ClientEnv, log: Path) -> None:
     _run(
         [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
         log,
-        f"npm ci in {JS_DIR.relative_to(ROOT)}",
+        f"npm ci in {_shown(JS_DIR)}",
         cwd=JS_DIR,
     )
 
@@ -202,15 +202,20 @@ def _run(argv: list[str], log: Path, what: str, cwd: Path | None = None) -> None
         except subprocess.TimeoutExpired:
             raise EnvError(
                 f"{what} did not finish in {INSTALL_TIMEOUT_S} s, so the {log.stem} client "
-                f"environment was not built; its output is in {log.relative_to(ROOT)}"
+                f"environment was not built; its output is in {_shown(log)}"
             ) from None
     if done.returncode != 0:
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
         raise EnvError(
             f"{what} failed (exit {done.returncode}), so the {log.stem} client environment was "
             f"not built (is the package registry reachable?); the end of its output, from "
-            f"{log.relative_to(ROOT)}:\n{tail}"
+            f"{_shown(log)}:\n{tail}"
         )
+
+
+def _shown(path: Path) -> str:
+    """A path as the messages show it: from the repository root when it lies inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def _installed_version(env: ClientEnv) -> str | None:
@@ -260,7 +265,7 @@ def _ensure_reporting(name: str) -> tuple[str, bool]:
         return f"{name}: skipped: {missing}; its test will skip", False
     except EnvError as error:
         return f"{name}: FAILED: {error}", True
-    where = env.location.relative_to(ROOT)
+    where = _shown(env.location)
     if was_ready:
         return f"{name}: up to date ({where})", False
     return f"{name}: built in {time.monotonic() - started:.1f} s ({where})", False
