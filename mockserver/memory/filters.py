@@ -16,10 +16,10 @@ rule it breaks, which the HTTP layer answers with a 400; no other exception leav
 
 from __future__ import annotations
 
-import copy
 import datetime
 import re
 from collections.abc import Callable, Mapping
+from types import CodeType
 from typing import Any, NamedTuple
 
 from mockserver.memory.model import StoredMemory
@@ -27,6 +27,7 @@ from mockserver.memory.model import StoredMemory
 __all__ = [
     "ENTITY_KEYS",
     "FILTER_KEYS",
+    "MAX_CONDITIONS",
     "MAX_DEPTH",
     "FilterError",
     "Predicate",
@@ -55,6 +56,9 @@ FILTER_KEYS = (
 # How deep AND / OR / NOT may nest: deeper is refused, so neither compiling nor evaluating a
 # filter can run out of stack, whatever a client sends.
 MAX_DEPTH = 32
+# How many conditions one filter may hold (each field, operator and listed value to compare):
+# compiling costs some 30 µs a condition, so a body of thousands would take seconds.
+MAX_CONDITIONS = 1_000
 # Fields Mem0's own allow-list names that the mock does not evaluate: refused by name, so a
 # client sees that the mock, not its filter, is the limit.
 _NOT_IMPLEMENTED = ("timestamp", "text", "keywords", "keywords_search")
@@ -74,40 +78,36 @@ def compile_filters(filters: Mapping[str, Any]) -> Predicate:
 
     Raises FilterError, and nothing else, for any value that is not a filter.
     """
-    # Clients send the same few filters again and again; Python's compile() is most of the cost.
-    # repr tells apart what JSON does (1, 1.0 and true; "1" and 1 as keys) and keeps key order.
-    try:
-        key: str | None = repr(filters)
-    except RecursionError:
-        key = None
-    cached = _compiled.get(key) if key is not None else None
-    if cached is not None:
-        return cached
-    predicate = _compile(filters)
-    if key is not None:
-        if len(_compiled) >= _COMPILED_BOUND:
-            _compiled.clear()
-        _compiled[key] = predicate
-    return predicate
-
-
-# Compiled filters by their repr: a predicate is pure and its constants are immutable or copies.
-_COMPILED_BOUND = 256
-_compiled: dict[str, Predicate] = {}
-
-
-def _compile(filters: Any) -> Predicate:
     code = _Compiler()
     expression = code.object(filters, "filters", 0)
-    lines = ["def predicate(s, m):"]
-    if code.reads_metadata:
+    # The constants are defaults, so the body reads them as locals, not module globals.
+    defaults = "".join(f", {name}={name}" for name in code.constants)
+    lines = [f"def predicate(s, m, *, ABSENT=ABSENT, NUMBER=NUMBER{defaults}):"]
+    if code.metadata_values:
+        # Each metadata key the filter names is looked up once per memory, up front.
         lines += ["    md = m.metadata", "    if md is None:", "        md = EMPTY"]
+        lines += [f"    {v} = md.get({k}, ABSENT)" for k, v in code.metadata_values.values()]
     lines.append(f"    return {expression}")
     namespace = {**_RUNTIME, **code.constants}
     # The source is this module's templates and names only (the module docstring says why).
-    exec(compile("\n".join(lines), "<filters>", "exec"), namespace)
+    exec(_code("\n".join(lines)), namespace)
     predicate: Predicate = namespace["predicate"]
     return predicate
+
+
+def _code(source: str) -> CodeType:
+    """The compiled source, kept by its text: Python's compile() costs some 30 µs a condition,
+    and requests repeat a few shapes with other values (the values are not in the source)."""
+    code = _codes.get(source)
+    if code is None:
+        if len(_codes) >= _CODES_BOUND:
+            _codes.clear()
+        code = _codes[source] = compile(source, "<filters>", "exec")
+    return code
+
+
+_CODES_BOUND = 256
+_codes: dict[str, CodeType] = {}
 
 
 def entity_ids_named(filters: Mapping[str, Any]) -> frozenset[str]:
@@ -247,7 +247,14 @@ class _Compiler:
 
     def __init__(self) -> None:
         self.constants: dict[str, Any] = {}
-        self.reads_metadata = False
+        # A metadata key's constant and the local that holds its value, by (type, key).
+        self.metadata_values: dict[tuple[type, Any], tuple[str, str]] = {}
+        self.conditions = 0
+
+    def count(self, conditions: int = 1) -> None:
+        self.conditions += conditions
+        if self.conditions > MAX_CONDITIONS:
+            raise FilterError("filters", f"holds more than {MAX_CONDITIONS} conditions")
 
     def constant(self, value: Any) -> str:
         name = f"k{len(self.constants)}"
@@ -268,6 +275,7 @@ class _Compiler:
     def key(self, key: Any, value: Any, path: str, depth: int) -> str:
         if key in ("AND", "OR", "NOT"):
             return self.logic(key, value, path, depth + 1)
+        self.count()
         if key in ENTITY_KEYS:
             return self.entity(key, value, path)
         if key in ("created_at", "updated_at"):
@@ -311,6 +319,7 @@ class _Compiler:
                     f"{path}.{name}", f"is not a valid operator here (valid: {names})"
                 )
             testers.append(table[name](operand, f"{path}.{name}"))
+        self.count(len(testers) - 1)
         return lambda subject: _all([tester(subject) for tester in testers])
 
     # -- user_id, agent_id, app_id, run_id
@@ -470,10 +479,10 @@ class _Compiler:
         parts = []
         for key, condition in value.items():
             parts.append(self.metadata_key(key, condition, f"{path}.{key}"))
-        self.reads_metadata = True
         return _all(parts)
 
     def metadata_key(self, key: Any, value: Any, path: str) -> str:
+        self.count()
         if isinstance(value, Mapping):
             tester = self.operators(value, path, self.value_operators)
         elif isinstance(value, str) and value == "*":
@@ -482,7 +491,13 @@ class _Compiler:
             tester = self.json_equals(value, path)
         # ABSENT fails every test but `ne` (it differs from every value): a memory without the
         # key, or without metadata, matches only a `ne` on it.
-        return tester(f"md.get({self.constant(key)}, ABSENT)")
+        return tester(self.metadata_value(key))
+
+    def metadata_value(self, key: Any) -> str:
+        slot = (type(key), key)
+        if slot not in self.metadata_values:
+            self.metadata_values[slot] = (self.constant(key), f"v{len(self.metadata_values)}")
+        return self.metadata_values[slot][1]
 
     @staticmethod
     def value_present(found: str) -> str:
@@ -499,11 +514,7 @@ class _Compiler:
             k = self.constant(value)
             return lambda found: f"(type({found}) in NUMBER and {found} == {k})"
         if isinstance(value, list | Mapping):
-            # A copy: the predicate may be cached and outlive the request that sent the value.
-            try:
-                k = self.constant(copy.deepcopy(value))
-            except RecursionError:
-                raise FilterError(path, "is nested too deeply") from None
+            k = self.constant(value)
             return lambda found: f"same_json({found}, {k})"
         raise FilterError(path, "must be a JSON value")
 
@@ -528,6 +539,7 @@ class _Compiler:
             elif type(item) is bool or item is None:
                 singletons.append(item)
             else:
+                self.count()
                 tests.append(self.json_equals(item, f"{path}[{index}]"))
         if strings:
             k = self.constant(frozenset(strings))

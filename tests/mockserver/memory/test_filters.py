@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from mockserver.memory.filters import (
     ENTITY_KEYS,
     FILTER_KEYS,
+    MAX_CONDITIONS,
     MAX_DEPTH,
     FilterError,
     compile_filters,
@@ -502,29 +503,49 @@ def _deep_list(depth: int) -> Any:
     return value
 
 
-def test_a_metadata_value_nested_past_the_stack_is_a_filter_error() -> None:
-    with pytest.raises(FilterError) as caught:
-        compile_filters({"metadata": {"k": _deep_list(100_000)}})
-    assert (caught.value.field, caught.value.rule) == ("filters.metadata.k", "is nested too deeply")
-
-
 def test_a_metadata_value_nested_past_the_stack_never_equals() -> None:
     predicate = compile_filters({"metadata": {"k": _deep_list(50)}})
     assert predicate(ALICE, memory(metadata={"k": _deep_list(50)})) is True
     assert predicate(ALICE, memory(metadata={"k": _deep_list(100_000)})) is False
 
 
-def test_the_same_filter_twice_is_compiled_once_and_judges_the_same() -> None:
-    filters = {"metadata": {"tags": ["Work", "home"]}, "user_id": "alice"}
-    first = compile_filters(filters)
-    filters["metadata"]["tags"].append("later")  # the request's value changes afterwards
-    assert compile_filters({"metadata": {"tags": ["Work", "home"]}, "user_id": "alice"}) is first
-    assert first(ALICE, memory()) is True
+def test_filters_of_one_shape_with_other_values_judge_by_their_own_values() -> None:
+    # They share their compiled code, not their constants.
+    predicates = [
+        compile_filters({"user_id": user, "created_at": {"gte": day}, "metadata": {key: 2}})
+        for user, day, key in [("alice", "2026-01-02", "priority"), ("bob", "2026-01-03", "x")]
+    ]
+    assert [p(ALICE, memory()) for p in predicates] == [True, False]
+    assert [p({"user_id": "bob"}, memory(metadata={"x": 2})) for p in predicates] == [False, False]
+    later = memory(metadata={"x": 2}, created_at=JAN_2 + datetime.timedelta(days=1))
+    assert [p({"user_id": "bob"}, later) for p in predicates] == [False, True]
+
+
+def test_more_conditions_than_the_bound_are_refused() -> None:
+    assert compile_filters({"OR": [{"user_id": str(i)} for i in range(MAX_CONDITIONS)]})(
+        {"user_id": "999"}, memory()
+    )
+    for too_many in (
+        {"OR": [{"user_id": "*"} for _ in range(MAX_CONDITIONS + 1)]},
+        {"metadata": {str(i): i for i in range(MAX_CONDITIONS)}},
+        {"metadata": {"k": {"in": [[i] for i in range(MAX_CONDITIONS)]}}},
+        {"created_at": {"gte": "2026-01-01", "lte": "2026-01-02"}, "OR": [{"run_id": "*"}] * 999},
+    ):
+        with pytest.raises(FilterError) as caught:
+            compile_filters(too_many)
+        assert (caught.value.field, caught.value.rule) == (
+            "filters",
+            f"holds more than {MAX_CONDITIONS} conditions",
+        )
+
+
+def test_a_long_list_of_values_is_one_condition() -> None:
+    ids = [f"m{i}" for i in range(10_000)]
+    assert compile_filters({"memory_ids": ids, "user_id": {"in": ids}})({"user_id": "m5"}, memory())
 
 
 def test_filters_that_differ_only_as_json_types_are_not_confused() -> None:
     one, one_float, true = (compile_filters({"metadata": {"f": v}}) for v in (1, 1.0, True))
-    assert one is not true
     assert [p(ALICE, memory(metadata={"f": True})) for p in (one, one_float, true)] == [
         False,
         False,
@@ -780,6 +801,7 @@ def test_the_guides_field_table_names_every_field_and_operator() -> None:
     }
     guide = " ".join(GUIDE.read_text(encoding="utf-8").split())
     assert f"at most {MAX_DEPTH} deep" in guide and MAX_DEPTH == 32
+    assert f"holds at most {MAX_CONDITIONS} conditions" in guide and MAX_CONDITIONS == 1000
     assert "`timestamp`, `text`, `keywords` and `keywords_search` are fields of Mem0's" in guide
     for field in ("timestamp", "text", "keywords", "keywords_search"):
         with pytest.raises(FilterError, match="is a Mem0 filter field the mock does not"):
