@@ -164,6 +164,7 @@ class _Query(NamedTuple):
     exact: Mapping[str, frozenset[str]]  # a word and its cues
     related: Mapping[str, frozenset[str]]  # the domains of a domain word, beyond its cues
     concepts: frozenset[str]  # everything a memory may share with the query
+    finders: frozenset[str]  # what a memory must share with it to be a hit
 
 
 def _query(text: str) -> _Query:
@@ -171,7 +172,10 @@ def _query(text: str) -> _Query:
     exact = {w: frozenset({w}) | QUERY_CUES.get(w, frozenset()) for w in words}
     related = {w: (domains_of(w) & DOMAINS) - exact[w] for w in words}
     concepts = frozenset().union(*exact.values(), *related.values())
-    return _Query(words, frozenset(words), exact, related, concepts)
+    # A question word's cues find nothing when the query says more; its words always may (BM25).
+    asking = [w for w in words if w not in QUESTION_WORDS] or list(words)
+    finders = frozenset(words).union(*(exact[w] | related[w] for w in asking))
+    return _Query(words, frozenset(words), exact, related, concepts, finders)
 
 
 def search(
@@ -195,14 +199,14 @@ def search(
     total_length = 0
     frequency = dict.fromkeys(q.words, 0)
     matched: list[tuple[Scope, StoredMemory, _Doc]] = []
-    concepts, query_set, docs = q.concepts, q.word_set, _docs
+    finders, query_set, docs = q.finders, q.word_set, _docs
     for scope, memory in candidates:
         text = memory.memory
         doc = docs.get(text) or _doc(text)
         length, word_set, _, _ = doc
         count += 1
         total_length += length
-        if concepts.isdisjoint(word_set) and concepts.isdisjoint(memory.topics):
+        if finders.isdisjoint(word_set) and finders.isdisjoint(memory.topics):
             continue
         if not query_set.isdisjoint(word_set):
             for word in query_set.intersection(word_set):
@@ -225,14 +229,20 @@ def search(
             memory,
             scope,
             score,
-            {
-                "semantic": round(semantic, DECIMALS),
-                "bm25": round(bm25, DECIMALS),
-                "entity": round(entity, DECIMALS),
-            },
+            {"semantic": _rounded(semantic), "bm25": _rounded(bm25), "entity": _rounded(entity)},
         )
         for score, scope, memory, semantic, bm25, entity in scored[:top_k]
     ]
+
+
+_SCALE: int = 10**DECIMALS
+
+
+def _rounded(value: float) -> float:
+    """A signal or score (never negative) rounded half up to DECIMALS decimals.
+
+    Not round(): it goes through decimal digits, and every candidate's score is rounded."""
+    return int(value * _SCALE + 0.5) / _SCALE
 
 
 # A scored candidate: (score, scope, memory, semantic, bm25, entity).
@@ -249,8 +259,11 @@ class _Scorer:
 
     def __init__(self, query: _Query, idf: Mapping[str, float], average_length: float) -> None:
         self.query = query
-        self.idf = idf
-        self.idf_total = sum(idf[w] for w in query.words)
+        idf_total = sum(idf[w] for w in query.words)
+        # BM25's per-word factor, idf (k1 + 1), over the query's total idf: divided once here.
+        self.weighted_idf = {w: idf[w] * (BM25_K1 + 1) / idf_total for w in query.words}
+        self.length_factors: dict[int, float] = {}
+        self.weights = (WEIGHTS["semantic"], WEIGHTS["bm25"], WEIGHTS["entity"])
         self.average_length = average_length or 1.0
         self.scope_words: dict[tuple[str | None, ...], frozenset[str]] = {}
         self.scope_objects: dict[int, frozenset[str]] = {}
@@ -270,13 +283,17 @@ class _Scorer:
         if semantic_found is None:
             semantic_found = self.semantics[key] = self._semantic(met, ids)
         semantic, found = semantic_found
-        bm25 = self._bm25(length, word_set, words)
+        query_set = self.query.word_set
+        bm25 = 0.0 if query_set.isdisjoint(word_set) else self._bm25(length, word_set, words)
         if not found and not bm25:
             return None
-        named = self.query.word_set.intersection(names)
-        entity = len(named.union(self._id_words(ids))) / len(self.query.words)
-        score = WEIGHTS["semantic"] * semantic + WEIGHTS["bm25"] * bm25 + WEIGHTS["entity"] * entity
-        return round(score, DECIMALS), scope, memory, semantic, bm25, entity
+        id_words = self._id_words(ids)
+        if query_set.isdisjoint(names):
+            entity = len(id_words) / len(self.query.words)
+        else:
+            entity = len(query_set.intersection(names).union(id_words)) / len(self.query.words)
+        score = self.weights[0] * semantic + self.weights[1] * bm25 + self.weights[2] * entity
+        return _rounded(score), scope, memory, semantic, bm25, entity
 
     def _semantic(self, met: frozenset[str], ids: frozenset[str]) -> tuple[float, bool]:
         """The semantic signal of a memory meeting these concepts, and whether it finds it."""
@@ -300,15 +317,21 @@ class _Scorer:
         return total / len(asked), found
 
     def _bm25(self, length: int, word_set: frozenset[str], words: tuple[str, ...]) -> float:
-        if self.query.word_set.isdisjoint(word_set):
-            return 0.0
-        length_factor = BM25_K1 * (1 - BM25_B + BM25_B * length / self.average_length)
+        length_factor = self.length_factors.get(length)
+        if length_factor is None:
+            length_factor = BM25_K1 * (1 - BM25_B + BM25_B * length / self.average_length)
+            self.length_factors[length] = length_factor
+        shared = self.query.word_set.intersection(word_set)
+        if len(shared) == 1:
+            (word,) = shared
+            tf = words.count(word)
+            return min(1.0, self.weighted_idf[word] * tf / (tf + length_factor))
         total = 0.0
         # In the query's order, so the float sum is the same in every process.
-        for word in sorted(self.query.word_set.intersection(word_set), key=self.position):
+        for word in sorted(shared, key=self.position):
             tf = words.count(word)
-            total += self.idf[word] * tf * (BM25_K1 + 1) / (tf + length_factor)
-        return min(1.0, total / self.idf_total)
+            total += self.weighted_idf[word] * tf / (tf + length_factor)
+        return min(1.0, total)
 
     def _id_words(self, ids: frozenset[str]) -> frozenset[str]:
         found = self.id_words.get(ids)
