@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from mem0spec import bundled
 from mem0spec.operations import read_operations
 
 
@@ -38,3 +39,10 @@ def test_an_unknown_conformance_level_is_refused_naming_the_operation(level: Any
         ValueError, match=r"GET /v1/extra/: x-conformance is .*required or optional"
     ):
         read_operations(_document(extra=level))
+
+
+def test_the_bundled_contract_requires_add_ping_and_the_event_lookup_only() -> None:
+    # What every Mem0-compatible server has served since the contract began; the operations the
+    # contract grew since are optional.
+    required = {op.operation_id for op in bundled().operations.values() if op.required}
+    assert required == {"addMemories", "ping", "getEvent"}
