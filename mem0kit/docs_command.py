@@ -24,6 +24,7 @@ TOPICS = {
     "contract": "CONTRACT.md",
     "plugin": "PYTEST_PLUGIN.md",
     "extraction": "EXTRACTION.md",
+    "search": "SEARCH.md",
     "broken-servers": "BROKEN_SERVERS.md",
     "hardening": "HARDENING.md",
     "architecture": "ARCHITECTURE.md",

@@ -107,6 +107,13 @@ class Spec:
             branches.extend(self.resolve(part).get("anyOf", []))
         return tuple(name for branch in branches for name in branch.get("required", []))
 
+    def at_least_one_query(self, operation_id: str) -> tuple[str, ...]:
+        """The query parameters of which a request must give at least one (the operation's
+        `x-at-least-one-of`: a rule across parameters that OpenAPI cannot state); () for none."""
+        operation = self.operation(operation_id)
+        raw = self.document["paths"][operation.path][operation.method.lower()]
+        return tuple(raw.get("x-at-least-one-of", ()))
+
     def scope_fields(self) -> tuple[str, ...]:
         """The scope ids of an add (`user_id`, `agent_id`, `app_id`, `run_id`), as listed."""
         return self.at_least_one_of(ADD_OPERATION)

@@ -73,11 +73,12 @@ async def delete_entity(state: MockState, request: Incoming, body: Any) -> Reply
 @answers("deleteMemories")
 async def delete_memories_of(state: MockState, request: Incoming, body: Any) -> Reply:
     del body
-    ids = {name: request.params[name] for name in state.scope_fields if name in request.params}
+    wanted = state.spec.at_least_one_query("deleteMemories")
+    ids = {name: request.params[name] for name in wanted if name in request.params}
     if not ids:
-        names = ", ".join(state.scope_fields)
+        names = ", ".join(wanted)
         rule = f"at least one of {names} must be given (user_id=* deletes every user's)"
-        reject(400, f"{rule[0].upper()}{rule[1:]}.", (FieldError(state.scope_fields[0], rule),))
+        reject(400, f"{rule[0].upper()}{rule[1:]}.", (FieldError(wanted[0], rule),))
     _delete_where(state, tenant(state, request.query_params()), ids)
     return Reply({"message": "Memories deleted successfully!"})
 

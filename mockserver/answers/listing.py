@@ -26,14 +26,15 @@ __all__ = ["list_memories_v1", "list_memories_v2", "list_memories_v3"]
 @answers("listMemoriesV1")
 async def list_memories_v1(state: MockState, request: Incoming, body: Any) -> Reply:
     del body
-    ids = {name: request.params[name] for name in state.scope_fields if name in request.params}
+    wanted = state.spec.at_least_one_query("listMemoriesV1")
+    ids = {name: request.params[name] for name in wanted if name in request.params}
     if not ids:
-        names = ", ".join(state.scope_fields)
+        names = ", ".join(wanted)
         rule = f"at least one of {names} must be given"
         reject(
             400,
             f"At least one of {names} must be given in the query.",
-            (FieldError(state.scope_fields[0], rule),),
+            (FieldError(wanted[0], rule),),
         )
     query = request.query_params()
     found = found_memories(

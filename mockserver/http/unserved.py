@@ -26,7 +26,6 @@ UNSERVED: tuple[tuple[frozenset[str], str, str], ...] = tuple(
             "/v1/entities/{entity_type}/{entity_id}/",
             "entity deletion v1 (`deleteUser()`)",
         ),
-        ("GET", "/v2/entities/{entity_type}/{entity_id}/", "entity lookup"),
         ("GET", "/v2/entities/user/{entity_id}/profile/", "user profiles (`client.get_profile()`)"),
         ("GET POST", "/v2/profiles/jobs/", "profile generation (`client.generate_profile()`)"),
         ("GET", "/v2/profiles/jobs/{job_id}/", "profile job status"),
