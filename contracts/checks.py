@@ -32,8 +32,10 @@ def _no_events() -> dict[str, int]:
 @dataclass
 class CheckResult:
     """The outcome of one check. `exercised=False` means the server never gave the check anything
-    to judge (e.g. no UPDATE ever happened): reported, not a failure. `error` means the check could
-    not complete (the server went away)."""
+    to judge (e.g. no UPDATE ever happened): reported, not a failure; `note` says why.
+    `unserved_status` is set when that is because the server does not serve the (optional)
+    operation a schema check judges: the status of its answer to a valid request. `error` means
+    the check could not complete (the server went away)."""
 
     check_id: str
     failures: list[Failure] = field(default_factory=list)
@@ -43,6 +45,7 @@ class CheckResult:
     seconds: float = 0.0
     note: str = ""
     error: str | None = None
+    unserved_status: int | None = None
 
     @property
     def passed(self) -> bool:

@@ -53,7 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="ID",
-        help="run only checks whose id starts with ID (repeatable), e.g. rule-2 or schema",
+        help="run only the check whose id is ID, or else the checks whose id starts with ID "
+        "(repeatable), e.g. rule-2, schema, or 'schema:POST /v1/memories/' alone",
     )
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
     parser.add_argument(

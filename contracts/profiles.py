@@ -18,12 +18,22 @@ class Profile:
     max_steps: int
     # How many scopes (users, agents, runs) one sequence spreads over.
     scopes: int
+    # The most coverage-phase cases sent per operation (None: all; 0: no coverage phase). The
+    # phase's fixed boundary cases grow with a schema's combinations: about 300 for an add, over
+    # 4,000 for a search's filters; a sample spread evenly over the phase, half positive and half
+    # negative, keeps every kind of boundary in a run of bounded length.
+    coverage_cases: int | None = None
 
 
 PROFILES: dict[str, Profile] = {
-    # A smoke run for pre-commit hooks and the kit's own tests: every check, shallow search.
-    "quick": Profile("quick", schema_examples=10, rule_examples=8, max_steps=8, scopes=4),
-    "default": Profile("default", schema_examples=50, rule_examples=25, max_steps=12, scopes=4),
+    # A smoke run for pre-commit hooks and the kit's own tests: every check, shallow search, and
+    # no coverage phase (generating its cases costs seconds per operation with rich schemas).
+    "quick": Profile(
+        "quick", schema_examples=10, rule_examples=8, max_steps=8, scopes=4, coverage_cases=0
+    ),
+    "default": Profile(
+        "default", schema_examples=50, rule_examples=25, max_steps=12, scopes=4, coverage_cases=400
+    ),
     "thorough": Profile(
         "thorough", schema_examples=1000, rule_examples=300, max_steps=40, scopes=6
     ),

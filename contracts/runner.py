@@ -29,6 +29,21 @@ def plan(target: Target) -> list[Check]:
     return [Check(s.id, s.title, s.function, context) for s in registered()]
 
 
+def select(checks: list[Check], only: tuple[str, ...]) -> list[Check]:
+    """The checks `only` names, in plan order: an entry equal to a check's id names that check,
+    any other entry every check whose id starts with it.
+
+    Example:
+        >>> ids = [c.id for c in select(plan(Target("http://h", "k")), ("ping", "rule-7"))]
+        >>> ids
+        ['ping', 'rule-7-auth']
+    """
+    ids = {c.id for c in checks}
+    exact = {entry for entry in only if entry in ids}
+    prefixes = tuple(entry for entry in only if entry not in ids)
+    return [c for c in checks if c.id in exact or (prefixes and c.id.startswith(prefixes))]
+
+
 def preflight(context: RunContext) -> None:
     """Raise CouldNotRun (one sentence) unless the target answers ping like a Mem0 server."""
     ping = bundled().operation("ping")
@@ -55,7 +70,9 @@ def preflight(context: RunContext) -> None:
 def run(target: Target, progress: Progress | None = None, only: tuple[str, ...] = ()) -> Report:
     """Judge the target: preflight, then every planned check; never raises for the server's sake.
 
-    `only` keeps the checks whose id starts with one of its prefixes (ConfigurationError if none).
+    `only` keeps the checks it names: an entry that is a check's id names that check alone
+    (`schema:POST /v1/memories/`, not also `schema:POST /v1/memories/search/`), any other entry
+    every check whose id starts with it (`rule-`, `schema`); ConfigurationError if none is kept.
 
     Example:
         >>> report = run(Target("http://127.0.0.1:1", "k"))
@@ -67,7 +84,7 @@ def run(target: Target, progress: Progress | None = None, only: tuple[str, ...] 
     checks = plan(target)
     context = checks[0].context
     if only:
-        checks = [c for c in checks if c.id.startswith(only)]
+        checks = select(checks, only)
         if not checks:
             context.close()
             known = ", ".join(c.id for c in plan(target))

@@ -1,25 +1,33 @@
 """The schema layer: Schemathesis, driven by the bundled openapi.yaml, one check per operation.
 
-Each operation runs the examples, coverage and fuzzing phases in positive and negative generation
-modes, and every response goes through the applicable built-in checks. Before a case is sent its
-scope ids get this run's prefix and its org/project ids become the key's own (from ping), so
-fuzzing a shared deployment never touches anyone else's memories.
+Each operation is first sent one valid request, to see whether the server serves it at all
+(`contracts/served.py`): an optional operation it does not serve is not exercised, a required one
+fails as missing. A served operation then runs the examples, coverage and fuzzing phases in
+positive and negative generation modes (the coverage phase sampled to the profile's budget), and
+every response goes through the applicable built-in checks. Before a case is sent its scope ids
+get this run's prefix and its org/project ids become the key's own (from ping), so fuzzing a
+shared deployment never touches anyone else's memories.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import functools
+import json
 import unittest
+import zlib
 from typing import Any
+from urllib.parse import urlencode
 
 from contracts.checks import CheckResult, check
 from contracts.curl import render_curl
 from contracts.failures import Failure
 from contracts.run_context import RunContext
-from contracts.session import Exchange
-from mem0spec import bundled
+from contracts.served import unserved
+from contracts.session import NO_BODY, Exchange
+from mem0spec import Operation, bundled
 
 # The built-in checks that apply to this contract (undeclared-method and stateful checks do not).
 BUILTIN_CHECKS = (
@@ -79,29 +87,69 @@ def _settings(ctx: RunContext) -> Any:
     )
 
 
+# Path parameters that name a user, agent, app or run (`DELETE /v2/entities/{type}/{entity_id}/`).
+ENTITY_ID_PARAMETERS = ("entity_id",)
+
+
 def confine_to_run(case: Any, ctx: RunContext) -> None:
     """Give generated scope ids this run's prefix and org/project ids the key's own.
 
-    Only string values change and they stay strings (non-empty ones non-empty), so a case stays
-    exactly as valid or invalid as Schemathesis generated it.
+    Scope ids are confined wherever a case carries them: the body at any depth (an add's
+    `user_id`, a search's `filters: {"AND": [{"user_id": ...}]}`, each string of an `in` list),
+    the query (`DELETE /v1/memories/?user_id=...`) and the path (`entity_id`), so that no
+    generated case reads, changes or deletes another scope's memories. Only string values change
+    and they stay strings (non-empty ones non-empty), so a case stays exactly as valid or invalid
+    as Schemathesis generated it.
     """
-    if not isinstance(case.body, dict):
-        return
-    # Generated bodies may share objects with the schema's examples: change a copy.
-    body = copy.deepcopy(case.body)
-    case.body = body
-    for name in bundled().scope_fields():
-        value = body.get(name)
-        if isinstance(value, str) and value:
-            body[name] = ctx.scope_id("fz-" + value[:32])
+    names = frozenset(bundled().scope_fields())
+    if isinstance(case.body, (dict, list)):
+        # Generated bodies may share objects with the schema's examples: `_confined` builds new
+        # dicts and lists, never changing the ones it is given.
+        body = _confined(case.body, names, ctx, inside_scope=False)
+        if isinstance(body, dict):
+            _own_org_and_project(body, ctx)
+        case.body = body
+    if isinstance(case.query, dict) and case.query:
+        query = {
+            name: _confined(value, names, ctx, inside_scope=name in names)
+            for name, value in case.query.items()
+        }
+        _own_org_and_project(query, ctx)
+        case.query = query
+    if isinstance(case.path_parameters, dict):
+        for name in ENTITY_ID_PARAMETERS:
+            value = case.path_parameters.get(name)
+            if isinstance(value, str) and value:
+                case.path_parameters = {**case.path_parameters, name: _scoped(value, ctx)}
+
+
+def _scoped(value: str, ctx: RunContext) -> str:
+    return ctx.scope_id("fz-" + value[:32])
+
+
+def _confined(value: Any, names: frozenset[str], ctx: RunContext, inside_scope: bool) -> Any:
+    """`value` with every scope id in it prefixed: strings under a scope key, at any depth."""
+    if isinstance(value, str):
+        return _scoped(value, ctx) if inside_scope and value else value
+    if isinstance(value, list):
+        return [_confined(item, names, ctx, inside_scope) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: _confined(item, names, ctx, inside_scope or key in names)
+            for key, item in value.items()
+        }
+    return value
+
+
+def _own_org_and_project(values: dict[str, Any], ctx: RunContext) -> None:
     for name in ("org_id", "project_id"):
-        value = body.get(name)
+        value = values.get(name)
         if isinstance(value, str):
             known = ctx.ping.get(name)
             if isinstance(known, str):
-                body[name] = known
+                values[name] = known
             else:
-                del body[name]
+                del values[name]
 
 
 def _wants_valid_key(case: Any) -> bool:
@@ -127,7 +175,9 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
     )
 
     load_all_checks()
-    checks = CHECKS.get_by_names(list(BUILTIN_CHECKS))
+    checks = [_naming(function) for function in CHECKS.get_by_names(list(BUILTIN_CHECKS))]
+    every_response = [function for function in checks if function.__name__ != "ignored_auth"]
+    confirm_auth = [function for function in checks if function.__name__ == "ignored_auth"]
     schema = _schemathesis_schema(ctx)
     target = ctx.target
     http = requests.Session()
@@ -139,6 +189,9 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
     else:
         transport["session"] = http
     api_operation = schema.find_operation_by_id(operation_id)
+    if not served(api_operation, bundled().operation(operation_id), ctx, result):
+        http.close()
+        return
     seen: dict[str, set[str]] = {}
     auth_confirmations = [0]
 
@@ -156,31 +209,31 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
         except Exception as exc:  # an in-process app that raised instead of answering 500
             _record(result, seen, "not_a_server_error", case, None, target.api_key, repr(exc))
             return
-        for check_function in checks:
-            name = check_function.__name__
-            if name == "ignored_auth":
-                # Its probes double the cost of every 2xx; a few confirmations per operation
-                # suffice (rule 7 checks every operation with every kind of bad key).
-                if response.status_code >= 300 or auth_confirmations[0] >= _AUTH_CONFIRMATIONS:
-                    continue
-                auth_confirmations[0] += 1
-            try:
-                case.validate_response(
-                    response,
-                    checks=[check_function],
-                    headers=headers,
-                    transport_kwargs=transport,
-                )
-            except FailureGroup as group:
-                for failure in group.exceptions:
-                    text = f"{failure.title}: {failure.message}".strip()
-                    _record(result, seen, name, case, response, target.api_key, text)
-            except AssertionError as exc:
-                _record(result, seen, name, case, response, target.api_key, str(exc))
+        applied = list(every_response)
+        if response.status_code < 300 and auth_confirmations[0] < _AUTH_CONFIRMATIONS:
+            # Its probes double the cost of every 2xx; a few confirmations per operation suffice
+            # (rule 7 checks every operation with every kind of bad key).
+            auth_confirmations[0] += 1
+            applied += confirm_auth
+        try:
+            # One call for all the checks: each call costs Schemathesis more than a check does.
+            case.validate_response(
+                response, checks=applied, headers=headers, transport_kwargs=transport
+            )
+        except FailureGroup as group:
+            for failure in group.exceptions:
+                text = f"{failure.title}: {failure.message}".strip()
+                _record(result, seen, check_of(failure), case, response, target.api_key, text)
+        except AssertionError as exc:
+            _record(result, seen, check_of(exc), case, response, target.api_key, str(exc))
 
     modes = [HypothesisTestMode.EXAMPLES, HypothesisTestMode.COVERAGE, HypothesisTestMode.FUZZING]
-    # One seed per operation, so adding an operation to the contract leaves the others' cases be.
-    seed = target.seed * 1000 + list(bundled().operations).index(operation_id)
+    if ctx.profile.coverage_cases == 0:
+        # Not generated at all: generating a schema's coverage cases is the phase's main cost.
+        modes.remove(HypothesisTestMode.COVERAGE)
+    # One seed per operation, from its id: adding or moving an operation in the contract leaves
+    # the others' cases be.
+    seed = target.seed * 1000 + zlib.crc32(operation_id.encode()) % 1000
     try:
         for mode in modes:
             hypothesis_test = create_test(
@@ -193,6 +246,8 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
                     seed=seed,
                 ),
             )
+            if mode == HypothesisTestMode.COVERAGE and ctx.profile.coverage_cases is not None:
+                sample_coverage(hypothesis_test, ctx.profile.coverage_cases)
             try:
                 hypothesis_test()
             except (hypothesis.errors.Unsatisfiable, unittest.SkipTest):
@@ -205,6 +260,169 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
 
 class _Unreachable(Exception):
     pass
+
+
+# The attribute a finding carries naming the Schemathesis check that raised it.
+_CHECK_NAME = "_mem0kit_check"
+
+
+def _naming(function: Any) -> Any:
+    """`function` (a Schemathesis check) that marks what it raises with its own name, so that the
+    checks can run in one `validate_response` call and each finding still names its check."""
+    name = function.__name__
+
+    @functools.wraps(function)
+    def check_function(ctx: Any, response: Any, case: Any) -> Any:
+        try:
+            return function(ctx, response, case)
+        except BaseExceptionGroup as group:
+            for failure in group.exceptions:
+                _mark(failure, name)
+            raise
+        except AssertionError as failure:
+            _mark(failure, name)
+            raise
+
+    return check_function
+
+
+def _mark(failure: BaseException, name: str) -> None:
+    if getattr(failure, _CHECK_NAME, None) is None:
+        with contextlib.suppress(AttributeError):  # an exception that takes no attributes
+            setattr(failure, _CHECK_NAME, name)
+
+
+def check_of(failure: BaseException) -> str:
+    """The Schemathesis check a finding came from: its mark, else the first of ours its class
+    says can raise it."""
+    marked = getattr(failure, _CHECK_NAME, None)
+    if isinstance(marked, str):
+        return marked
+    candidates = [name for name in getattr(failure, "checks", ()) if name in BUILTIN_CHECKS]
+    return candidates[0] if candidates else "not_a_server_error"
+
+
+def sample_coverage(hypothesis_test: Any, budget: int) -> None:
+    """Keep at most `budget` of the coverage phase's cases (attached to the test as Hypothesis
+    explicit examples), spread evenly over the phase in its order: half the budget for positive
+    cases and half for negative, a share one mode does not use going to the other."""
+    examples = list(getattr(hypothesis_test, "hypothesis_explicit_examples", ()))
+    if len(examples) <= budget:
+        return
+    groups: dict[str, list[Any]] = {}
+    for example in examples:
+        case = example.kwargs.get("case")
+        mode = case.meta.generation.mode.value if getattr(case, "meta", None) else "unknown"
+        groups.setdefault(mode, []).append(example)
+    shares = dict.fromkeys(groups, 0)
+    left = budget
+    # Fill the smallest groups first, so a mode with fewer cases than its share gives the rest up.
+    for index, mode in enumerate(sorted(groups, key=lambda m: len(groups[m]))):
+        shares[mode] = min(len(groups[mode]), left // (len(groups) - index))
+        left -= shares[mode]
+    kept = {id(e) for mode, group in groups.items() for e in evenly(group, shares[mode])}
+    hypothesis_test.hypothesis_explicit_examples = [e for e in examples if id(e) in kept]
+
+
+def evenly(items: list[Any], count: int) -> list[Any]:
+    """`count` of `items` spread evenly, in their order (the first always among them).
+
+    Example:
+        >>> evenly(list(range(10)), 3)
+        [0, 3, 6]
+    """
+    if len(items) <= count:
+        return items
+    return [items[index * len(items) // count] for index in range(count)]
+
+
+def served(api_operation: Any, operation: Operation, ctx: RunContext, result: CheckResult) -> bool:
+    """Send the operation one valid request (its first example, else a generated valid one);
+    False when the answer shows the server does not serve it (`contracts/served.py`).
+
+    An optional operation that is not served is not exercised: reported, not a failure. A
+    required one that is not served fails once, saying the endpoint is missing; unless its
+    answer was a 404 it may give a made-up id itself, which is then judged as served.
+    """
+    from schemathesis.core import NotSet
+
+    case = _first_case(api_operation)
+    confine_to_run(case, ctx)
+    path = case.formatted_path
+    query = _query_string(case.query)
+    if query:
+        path += "?" + query
+    body = NO_BODY if isinstance(case.body, NotSet) else case.body
+    result.cases += 1
+    found = unserved(ctx, operation.method, path, body)
+    if found is None:
+        return True
+    if operation.required and found.status == 404 and _may_answer_404(operation):
+        # A made-up id may rightly get the operation's own 404, and one that reads like the
+        # router's cannot be told from it: judged served rather than failed as missing (if it is
+        # missing, its checks and the endpoint checks fail on what it answers).
+        return True
+    if operation.required:
+        result.failures.append(
+            Failure.from_exchange(
+                result.check_id,
+                "required operation",
+                f"{operation.label} is missing: a valid request got {found.status}",
+                f"openapi.yaml marks {operation.label} x-conformance: required, so every "
+                f"Mem0-compatible server serves it; this server answered {found.reason}",
+                found.exchange,
+            )
+        )
+    else:
+        result.exercised = False
+        result.unserved_status = found.status
+        result.note = (
+            f"{operation.label} is not served by this server (answered {found.status}); "
+            "it is optional"
+        )
+    return False
+
+
+def _may_answer_404(operation: Operation) -> bool:
+    """Whether a 404 can be the operation's own answer to a valid request with made-up ids."""
+    return 404 in operation.statuses and any(p.location == "path" for p in operation.parameters)
+
+
+def _first_case(api_operation: Any) -> Any:
+    """The operation's first example as a case, or else the first valid case generated."""
+    import hypothesis
+    from schemathesis import GenerationMode
+
+    examples = api_operation.get_strategies_from_examples()
+    strategy = examples[0] if examples else api_operation.as_strategy(GenerationMode.POSITIVE)
+    drawn: list[Any] = []
+
+    @hypothesis.settings(
+        max_examples=1,
+        database=None,
+        deadline=None,
+        derandomize=True,
+        phases=[hypothesis.Phase.generate],
+        suppress_health_check=list(hypothesis.HealthCheck),
+        verbosity=hypothesis.Verbosity.quiet,
+    )
+    @hypothesis.given(strategy)
+    def draw(case: Any) -> None:
+        if not drawn:
+            drawn.append(case)
+
+    draw()
+    return drawn[0]
+
+
+def _query_string(query: Any) -> str:
+    """A case's query parameters as sent: lists repeated, booleans as JSON spells them."""
+    pairs = []
+    for name, value in (query or {}).items():
+        for item in value if isinstance(value, list) else [value]:
+            if item is not None:
+                pairs.append((name, json.dumps(item) if isinstance(item, bool) else str(item)))
+    return urlencode(pairs)
 
 
 def _exchange(response: Any, api_key: str) -> Exchange:

@@ -21,6 +21,8 @@ from contracts.masking import BODY, mask
 from contracts.target import Target
 
 _NO_JSON = object()
+# `Session.send(json_body=NO_BODY)` (the default): the request has no JSON body.
+NO_BODY: Any = object()
 VALID = "valid"  # `Session.send(auth=VALID)`: the target's own key, as `Token <key>`
 Sent = TypeVar("Sent")
 
@@ -89,7 +91,7 @@ class Session:
         method: str,
         path: str,
         *,
-        json_body: Any = _NO_JSON,
+        json_body: Any = NO_BODY,
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         auth: str | None = VALID,
@@ -101,7 +103,7 @@ class Session:
         all_headers = {"Accept": "application/json"}
         if auth is not None:
             all_headers["Authorization"] = f"Token {self.target.api_key}" if auth == VALID else auth
-        if json_body is not _NO_JSON:
+        if json_body is not NO_BODY:
             content = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
             all_headers["Content-Type"] = "application/json"
         all_headers.update(headers or {})

@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from contracts import Target, plan
 from mem0kit.cli import main
 from mockserver import MockServer
 from tests.contracts.serving import serve
@@ -18,16 +19,31 @@ from tests.contracts.serving import serve
 def test_verify_passes_the_mock_over_http(
     mock_server: MockServer, mock_key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # The whole plan over a real socket; quick, as the default profile's depth against the mock
+    # is test_runner's.
     junit = tmp_path / "verify.xml"
     argv = ["verify", "--base-url", mock_server.url, "--api-key", mock_key, "--seed", "2"]
-    code = main([*argv, "--junit-xml", str(junit)])
+    code = main([*argv, "--profile", "quick", "--junit-xml", str(junit)])
     out, err = capsys.readouterr()
-    assert code == 0
+    assert code == 0, out
     assert out.rstrip().endswith("CONFORMS: no violations found")
     assert "not exercised" not in out
-    assert "[12/12] event-lookup: pass" in err
+    total = len(plan(Target(mock_server.url, mock_key)))
+    assert f"[{total}/{total}] event-lookup: pass" in err
     suite = ET.parse(junit).getroot()
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("12", "0", "0")
+    counts = (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped"))
+    assert counts == (str(total), "0", "0", "0")
+
+
+def test_verify_runs_one_check_named_in_full_and_not_its_longer_namesakes(
+    mock_server: MockServer, mock_key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `schema:POST /v1/memories/` names the add alone, not also `.../memories/search/`.
+    argv = ["verify", "--base-url", mock_server.url, "--api-key", mock_key, "--quiet"]
+    assert main([*argv, "--profile", "quick", "--check", "schema:POST /v1/memories/"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("schema:")]
+    assert len(rows) == 1
+    assert rows[0].startswith("schema:POST /v1/memories/ ")
 
 
 def test_verify_names_only_the_selected_checks(

@@ -72,3 +72,29 @@ def test_a_schema_finding_names_the_rule_it_also_breaks() -> None:
     assert failure.render().splitlines()[0] == (
         "[schema:POST /v1/memories/] schema: negative_data_rejection (also breaks rule 6)"
     )
+
+
+def test_an_unserved_optional_operation_is_a_narrow_skip_in_the_table_and_a_junit_skip(
+    tmp_path: Path,
+) -> None:
+    sentence = "DELETE /v1/batch/ is not served by this server (answered 405); it is optional"
+    unserved = CheckResult(
+        "schema:DELETE /v1/batch/", exercised=False, note=sentence, unserved_status=405, cases=1
+    )
+    rendered = report(CheckResult("ping"), unserved)
+    assert rendered.exit_code == 0
+    assert rendered.verdict == "CONFORMS: no violations found"
+    text = rendered.render()
+    assert "schema:DELETE /v1/batch/  not exercised (not served: 405)" in text
+    assert sentence not in text
+    assert (
+        "1 optional operation(s) not served by this server, so not exercised (not a violation): "
+        "DELETE /v1/batch/"
+    ) in text
+    path = tmp_path / "verify.xml"
+    rendered.write_junit(path)
+    suite = ET.parse(path).getroot()
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("2", "0", "1")
+    skipped = suite.find("testcase[@name='schema:DELETE /v1/batch/']/skipped")
+    assert skipped is not None
+    assert skipped.get("message") == f"not exercised: {sentence}"

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import copy
+from types import SimpleNamespace
+from typing import Any
 
 import schemathesis
 
 from contracts import RunContext, Target
-from contracts.schema_checks import confine_to_run
+from contracts.schema_checks import confine_to_run, sample_coverage
 from mem0spec import bundled
 
 
@@ -34,3 +36,106 @@ def test_generated_ids_are_confined_to_the_run() -> None:
         "project_id": None,
     }
     assert original["user_id"] == "alex"
+
+
+def _operation_of(path: str, method: str, parameters: list[dict[str, Any]]) -> Any:
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            path: {
+                method: {
+                    "operationId": "op",
+                    "parameters": parameters,
+                    "requestBody": {
+                        "content": {"application/json": {"schema": {"type": "object"}}}
+                    },
+                    "responses": {"200": {"description": ""}},
+                }
+            }
+        },
+    }
+    return schemathesis.openapi.from_dict(document).find_operation_by_id("op")
+
+
+def _parameter(name: str, where: str) -> dict[str, Any]:
+    return {"name": name, "in": where, "required": where == "path", "schema": {"type": "string"}}
+
+
+def test_scope_ids_are_confined_in_the_query_the_path_and_nested_filters() -> None:
+    ctx = RunContext(Target("http://127.0.0.1:1", "k", run_id="abc"))
+    ctx.ping = {"org_id": "org_mine", "project_id": "proj_mine"}
+    parameters = [
+        _parameter("entity_type", "path"),
+        _parameter("entity_id", "path"),
+        _parameter("user_id", "query"),
+        _parameter("agent_id", "query"),
+        _parameter("page", "query"),
+    ]
+    operation = _operation_of("/v2/entities/{entity_type}/{entity_id}/", "delete", parameters)
+    filters = {"AND": [{"user_id": "alex"}, {"run_id": {"in": ["r1", "*"]}}, {"page": "2"}]}
+    original_body = {"query": "alex", "filters": filters, "metadata": {"note": "alex"}}
+    case = operation.Case(
+        path_parameters={"entity_type": "user", "entity_id": "alex"},
+        query={"user_id": "*", "agent_id": ["a1", ""], "page": "2"},
+        body=original_body,
+    )
+    confine_to_run(case, ctx)
+    assert case.path_parameters == {"entity_type": "user", "entity_id": "mck-abc-fz-alex"}
+    assert case.query == {"user_id": "mck-abc-fz-*", "agent_id": ["mck-abc-fz-a1", ""], "page": "2"}
+    assert case.body == {
+        "query": "alex",
+        "filters": {
+            "AND": [
+                {"user_id": "mck-abc-fz-alex"},
+                {"run_id": {"in": ["mck-abc-fz-r1", "mck-abc-fz-*"]}},
+                {"page": "2"},
+            ]
+        },
+        "metadata": {"note": "alex"},
+    }
+    assert original_body["filters"] is filters
+    assert filters["AND"][0] == {"user_id": "alex"}
+    assert case.formatted_path == "/v2/entities/user/mck-abc-fz-alex/"
+
+
+def _examples(modes: str) -> list[Any]:
+    """Stand-ins for Hypothesis explicit examples: one per letter, p(ositive) or n(egative)."""
+    names = {"p": "positive", "n": "negative"}
+    return [
+        SimpleNamespace(
+            kwargs={
+                "case": SimpleNamespace(
+                    meta=SimpleNamespace(
+                        generation=SimpleNamespace(mode=SimpleNamespace(value=names[letter]))
+                    )
+                )
+            },
+            index=index,
+        )
+        for index, letter in enumerate(modes)
+    ]
+
+
+def test_the_coverage_sample_is_spread_evenly_and_shared_by_the_two_modes() -> None:
+    test = SimpleNamespace(hypothesis_explicit_examples=_examples("p" * 30 + "n" * 10))
+    sample_coverage(test, 10)
+    kept = test.hypothesis_explicit_examples
+    assert [e.index for e in kept] == [0, 6, 12, 18, 24, 30, 32, 34, 36, 38]
+    few_negatives = SimpleNamespace(hypothesis_explicit_examples=_examples("p" * 30 + "nn"))
+    sample_coverage(few_negatives, 10)
+    assert [e.index for e in few_negatives.hypothesis_explicit_examples] == [
+        0,
+        3,
+        7,
+        11,
+        15,
+        18,
+        22,
+        26,
+        30,
+        31,
+    ]
+    small = SimpleNamespace(hypothesis_explicit_examples=_examples("pn"))
+    sample_coverage(small, 10)
+    assert len(small.hypothesis_explicit_examples) == 2
