@@ -64,8 +64,10 @@ def found_memories(
     *,
     show_expired: bool = False,
     latest_only: bool = False,
+    ordered: bool = True,
 ) -> list[Found]:
-    """The tenant's memories the predicate holds for, oldest first (ties in store order)."""
+    """The tenant's memories the predicate holds for, oldest first (ties in store order) or,
+    not `ordered`, in store order."""
     today = state.settings.current_date()
     found: list[Found] = []
     for key, scope in state.store.scopes.items():
@@ -79,5 +81,6 @@ def found_memories(
                 continue
             if predicate(ids, memory):
                 found.append((key, memory))
-    found.sort(key=lambda item: item[1].created_at)
+    if ordered and len(state.store.scopes) > 1:  # one scope's memories are in order already
+        found.sort(key=lambda item: item[1].created_at)
     return found

@@ -23,6 +23,7 @@ from mockserver.answers.registry import answers
 from mockserver.answers.views import entity_ids, memory_view
 from mockserver.http.messages import Incoming, Reply
 from mockserver.memory.search import search
+from mockserver.state.store import ScopeKey
 
 if TYPE_CHECKING:
     from mockserver.state.mock_state import MockState
@@ -77,6 +78,7 @@ def _by_filters(state: MockState, body: Any) -> list[Found]:
         predicate,
         show_expired=bool(body.get("show_expired")),
         latest_only=bool(body.get("latest_only")),
+        ordered=False,  # the search orders its hits itself
     )
 
 
@@ -93,7 +95,12 @@ def _ranked(
     if threshold is None:
         threshold = defaults["threshold"]
     by_id = {memory.id: (key, memory) for key, memory in found}
-    candidates = [(entity_ids(state, key), memory) for key, memory in found]
+    # One ids mapping per scope, shared by its memories (search keeps per-scope work by it).
+    scopes: dict[ScopeKey, dict[str, str | None]] = {}
+    candidates = [
+        (scopes.get(key) or scopes.setdefault(key, entity_ids(state, key)), memory)
+        for key, memory in found
+    ]
     hits = search(body["query"], candidates, top_k=int(top_k), threshold=float(threshold))
     return [(by_id[hit.memory.id], hit.score, hit.breakdown) for hit in hits]
 
