@@ -7,7 +7,7 @@ from typing import Any
 import schemathesis
 
 from contracts import RunContext, Target
-from contracts.schema_checks import confine_to_run, sample_coverage
+from contracts.schema_checks import confine_to_run, name_a_scope, sample_coverage
 from mem0spec import bundled
 
 
@@ -139,3 +139,21 @@ def test_the_coverage_sample_is_spread_evenly_and_shared_by_the_two_modes() -> N
     small = SimpleNamespace(hypothesis_explicit_examples=_examples("pn"))
     sample_coverage(small, 10)
     assert len(small.hypothesis_explicit_examples) == 2
+
+
+def test_a_positive_case_naming_no_scope_gets_one_of_the_runs_for_x_at_least_one_of() -> None:
+    ctx = RunContext(Target("http://127.0.0.1:1", "k", run_id="abc"))
+    names = bundled().at_least_one_query("deleteMemories")
+    assert names[:1] == ("user_id",)
+    operation = schemathesis.openapi.from_dict(
+        copy.deepcopy(bundled().document)
+    ).find_operation_by_id("deleteMemories")
+    bare = operation.Case(query={})
+    name_a_scope(bare, "deleteMemories", ctx)
+    assert bare.query == {"user_id": "mck-abc-fz-any"}
+    named = operation.Case(query={"agent_id": "mck-abc-fz-a"})
+    name_a_scope(named, "deleteMemories", ctx)
+    assert named.query == {"agent_id": "mck-abc-fz-a"}
+    add = operation.Case(query={})
+    name_a_scope(add, "addMemories", ctx)  # no x-at-least-one-of: left as it is
+    assert add.query == {}
