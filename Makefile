@@ -41,7 +41,7 @@ lint: $(STAMP)
 
 # The suite, slow tier and browser included, on every core (pytest-xdist): the PR gate. The ten
 # slowest tests are listed last.
-test: $(STAMP) system-deps lint
+test: $(STAMP) system-deps lint client-envs
 	$(BIN)/pytest -n auto --dist worksteal -m 'not soak' --durations=10
 
 # The longest fuzz, load and parity runs (each bounded); .ci/run runs them after `make test`.

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.answers.adding import Add, add_options, prepare, reconcile
 from mockserver.answers.registry import answers
+from mockserver.answers.views import entity_ids
 from mockserver.http.messages import Incoming, Reply
 from mockserver.memory.model import MemoryEvent
 from mockserver.state.store import EventRecord
@@ -51,9 +52,11 @@ def queue_add(
     texts = json.dumps([m.get("content") for m in add.messages], ensure_ascii=False)
     event_id = state.store.new_event_id(add.key, add.scope, texts)
 
+    ids = entity_ids(state, add.key)
+
     async def work() -> tuple[dict[str, Any], ...]:
         options = add_options(state, body, defaults, supersede=supersede)
-        return tuple(v11_item(event) for event in await reconcile(state, add, options))
+        return tuple(event_item(event, ids) for event in await reconcile(state, add, options))
 
     now = state.store.clock.now()
     state.queue.enqueue(EventRecord(event_id, add.key, "PENDING", (), now, now), work)
@@ -71,6 +74,12 @@ def v11_item(event: MemoryEvent) -> dict[str, Any]:
     if event.event == "UPDATE":
         item["previous_memory"] = event.previous_memory
     return item
+
+
+def event_item(event: MemoryEvent, ids: dict[str, str | None]) -> dict[str, Any]:
+    """An event of a queued add as `GET /v1/event/{id}/` lists it: the v1.1 item, and what
+    mem0-cli reads of it (`data.memory` and the entity ids)."""
+    return {**v11_item(event), "data": {"memory": event.memory}, **ids}
 
 
 def v10_item(event: MemoryEvent) -> dict[str, Any]:
