@@ -16,9 +16,17 @@ from contracts.masking import BODY, REDACTED, URL, key_spans
 
 KEY_VARIABLE = "MEM0_API_KEY"
 KEY_PLACEHOLDER = "${" + KEY_VARIABLE + "}"
-# Headers curl sets by itself; leaving them out keeps the reproduction short.
+# Headers curl sets by itself, and Schemathesis' random id of a case; leaving them out keeps the
+# reproduction short and the report the same from one run to the next.
 _NOISE_HEADERS = frozenset(
-    {"content-length", "host", "accept-encoding", "connection", "user-agent"}
+    {
+        "content-length",
+        "host",
+        "accept-encoding",
+        "connection",
+        "user-agent",
+        "x-schemathesis-testcaseid",
+    }
 )
 
 

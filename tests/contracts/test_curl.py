@@ -102,3 +102,16 @@ def _json(text: str) -> str:
     import json
 
     return json.dumps(text, ensure_ascii=False)
+
+
+def test_headers_curl_sets_itself_and_schemathesis_case_ids_are_left_out() -> None:
+    headers = {
+        "Host": "h",
+        "Content-Length": "2",
+        "User-Agent": "python-requests",
+        "X-Schemathesis-TestCaseId": "WSbK54",
+        "Accept": "*/*",
+    }
+    assert render_curl("GET", "http://h/v1/ping/", headers, None, "k") == (
+        "curl -X GET http://h/v1/ping/ -H 'Accept: */*'"
+    )

@@ -59,19 +59,33 @@ def test_an_add_only_server_conforms_with_rules_2_and_3_not_exercised() -> None:
         "rule-2-live-scope": "the server never UPDATEd or DELETEd",
         "rule-3-immutable": "no UPDATE/DELETE ever happened to challenge it",
     }
-    assert "rule-2-live-scope                 not exercised" in report.render()
+    assert re.search(r"^rule-2-live-scope +not exercised", report.render(), re.MULTILINE)
 
 
 def _without_timings(report: Report) -> str:
     return re.sub(r"\d+\.\d s|  \d+\.\d\s*$", "", report.render(), flags=re.MULTILINE)
 
 
+# The required operations' schema checks and every rule, with two optional operations whose
+# cases come from a recursive filters body and from ids in the path: what varies from check to
+# check of the schema layer is the operation, not how its seed is used.
+SAME_SEED_CHECKS = (
+    *(f"schema:{op.label}" for op in bundled().operations.values() if op.required),
+    "schema:POST /v3/memories/search/",
+    "schema:DELETE /v2/entities/{entity_type}/{entity_id}/",
+    "ping",
+    "rule-",
+    "event-lookup",
+)
+
+
 def test_the_same_seed_gives_the_same_report() -> None:
     def once() -> Report:
         app = create_app(Settings(seed=0))
-        return run(
-            Target("http://testserver", "mock-key", seed=5, profile="quick", run_id="r", app=app)
+        target = Target(
+            "http://testserver", "mock-key", seed=5, profile="quick", run_id="r", app=app
         )
+        return run(target, only=SAME_SEED_CHECKS)
 
     first, second = once(), once()
     assert [(r.check_id, r.cases, r.events) for r in first.results] == [
