@@ -108,6 +108,8 @@ class _Describer:
     def rule(self, problem: Problem) -> tuple[str, str, bool]:
         """(field, rule, standalone): standalone rules read as a sentence without the field."""
         schema, keyword, field = problem.schema, problem.keyword, field_path(problem.path)
+        if isinstance(schema.get("x-rule"), str):  # the schema words its own rule
+            return field, schema["x-rule"], False
         value = schema.get(keyword)
         if keyword == "type":
             return field, f"must be {self.describe({'type': value})}", False
