@@ -18,21 +18,31 @@ class Profile:
     max_steps: int
     # How many scopes (users, agents, runs) one sequence spreads over.
     scopes: int
-    # The most coverage-phase cases sent per operation (None: all; 0: no coverage phase). The
-    # phase's fixed boundary cases grow with a schema's combinations: about 300 for an add, over
-    # 4,000 for a search's filters; a sample spread evenly over the phase, half positive and half
-    # negative, keeps every kind of boundary in a run of bounded length.
-    coverage_cases: int | None = None
+    # Which operations get Schemathesis' coverage phase: "all", "required" (those marked
+    # x-conformance: required) or "none". The phase enumerates a schema's boundary cases, and
+    # generating them grows with its combinations: ~300 cases for the add in about a second,
+    # ~4,500 for a body with filters in tens of seconds, before any is sent.
+    coverage: str = "all"
+
+    def covers(self, required: bool) -> bool:
+        """Whether an operation (required or optional) gets the coverage phase.
+
+        Example:
+            >>> PROFILES["default"].covers(required=True), PROFILES["default"].covers(False)
+            (True, False)
+        """
+        return self.coverage == "all" or (self.coverage == "required" and required)
 
 
 PROFILES: dict[str, Profile] = {
     # A smoke run for pre-commit hooks and the kit's own tests: every check, shallow search, and
-    # no coverage phase (generating its cases costs seconds per operation with rich schemas).
+    # no coverage phase.
     "quick": Profile(
-        "quick", schema_examples=10, rule_examples=8, max_steps=8, scopes=4, coverage_cases=0
+        "quick", schema_examples=10, rule_examples=8, max_steps=8, scopes=4, coverage="none"
     ),
+    # The coverage phase for the required operations; the optional ones are fuzzed.
     "default": Profile(
-        "default", schema_examples=50, rule_examples=25, max_steps=12, scopes=4, coverage_cases=400
+        "default", schema_examples=50, rule_examples=25, max_steps=12, scopes=4, coverage="required"
     ),
     "thorough": Profile(
         "thorough", schema_examples=1000, rule_examples=300, max_steps=40, scopes=6

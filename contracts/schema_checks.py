@@ -2,11 +2,11 @@
 
 Each operation is first sent one valid request, to see whether the server serves it at all
 (`contracts/served.py`): an optional operation it does not serve is not exercised, a required one
-fails as missing. A served operation then runs the examples, coverage and fuzzing phases in
-positive and negative generation modes (the coverage phase sampled to the profile's budget), and
-every response goes through the applicable built-in checks. Before a case is sent its scope ids
-get this run's prefix and its org/project ids become the key's own (from ping), so fuzzing a
-shared deployment never touches anyone else's memories.
+fails as missing. A served operation then runs the examples, coverage (for the operations the
+profile names) and fuzzing phases in positive and negative generation modes, and every response
+goes through the applicable built-in checks. Before a case is sent its scope ids get this run's
+prefix and its org/project ids become the key's own (from ping), so fuzzing a shared deployment
+never touches anyone else's memories.
 """
 
 from __future__ import annotations
@@ -244,7 +244,10 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
             _record(result, seen, check_of(exc), case, response, target.api_key, str(exc))
 
     modes = [HypothesisTestMode.EXAMPLES, HypothesisTestMode.COVERAGE, HypothesisTestMode.FUZZING]
-    if ctx.profile.coverage_cases == 0:
+    coverage = ctx.profile.coverage
+    if coverage == "none" or (
+        coverage == "required" and not bundled().operation(operation_id).required
+    ):
         # Not generated at all: generating a schema's coverage cases is the phase's main cost.
         modes.remove(HypothesisTestMode.COVERAGE)
     # One seed per operation, from its id: adding or moving an operation in the contract leaves
@@ -262,8 +265,6 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
                     seed=seed,
                 ),
             )
-            if mode == HypothesisTestMode.COVERAGE and ctx.profile.coverage_cases is not None:
-                sample_coverage(hypothesis_test, ctx.profile.coverage_cases)
             try:
                 hypothesis_test()
             except (hypothesis.errors.Unsatisfiable, unittest.SkipTest):
@@ -316,40 +317,6 @@ def check_of(failure: BaseException) -> str:
         return marked
     candidates = [name for name in getattr(failure, "checks", ()) if name in BUILTIN_CHECKS]
     return candidates[0] if candidates else "not_a_server_error"
-
-
-def sample_coverage(hypothesis_test: Any, budget: int) -> None:
-    """Keep at most `budget` of the coverage phase's cases (attached to the test as Hypothesis
-    explicit examples), spread evenly over the phase in its order: half the budget for positive
-    cases and half for negative, a share one mode does not use going to the other."""
-    examples = list(getattr(hypothesis_test, "hypothesis_explicit_examples", ()))
-    if len(examples) <= budget:
-        return
-    groups: dict[str, list[Any]] = {}
-    for example in examples:
-        case = example.kwargs.get("case")
-        mode = case.meta.generation.mode.value if getattr(case, "meta", None) else "unknown"
-        groups.setdefault(mode, []).append(example)
-    shares = dict.fromkeys(groups, 0)
-    left = budget
-    # Fill the smallest groups first, so a mode with fewer cases than its share gives the rest up.
-    for index, mode in enumerate(sorted(groups, key=lambda m: len(groups[m]))):
-        shares[mode] = min(len(groups[mode]), left // (len(groups) - index))
-        left -= shares[mode]
-    kept = {id(e) for mode, group in groups.items() for e in evenly(group, shares[mode])}
-    hypothesis_test.hypothesis_explicit_examples = [e for e in examples if id(e) in kept]
-
-
-def evenly(items: list[Any], count: int) -> list[Any]:
-    """`count` of `items` spread evenly, in their order (the first always among them).
-
-    Example:
-        >>> evenly(list(range(10)), 3)
-        [0, 3, 6]
-    """
-    if len(items) <= count:
-        return items
-    return [items[index * len(items) // count] for index in range(count)]
 
 
 def served(api_operation: Any, operation: Operation, ctx: RunContext, result: CheckResult) -> bool:

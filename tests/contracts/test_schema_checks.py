@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import copy
-from types import SimpleNamespace
 from typing import Any
 
 import schemathesis
 
 from contracts import RunContext, Target
-from contracts.schema_checks import confine_to_run, name_a_scope, sample_coverage
+from contracts.schema_checks import confine_to_run, name_a_scope
 from mem0spec import bundled
 
 
@@ -97,48 +96,6 @@ def test_scope_ids_are_confined_in_the_query_the_path_and_nested_filters() -> No
     assert original_body["filters"] is filters
     assert filters["AND"][0] == {"user_id": "alex"}
     assert case.formatted_path == "/v2/entities/user/mck-abc-fz-alex/"
-
-
-def _examples(modes: str) -> list[Any]:
-    """Stand-ins for Hypothesis explicit examples: one per letter, p(ositive) or n(egative)."""
-    names = {"p": "positive", "n": "negative"}
-    return [
-        SimpleNamespace(
-            kwargs={
-                "case": SimpleNamespace(
-                    meta=SimpleNamespace(
-                        generation=SimpleNamespace(mode=SimpleNamespace(value=names[letter]))
-                    )
-                )
-            },
-            index=index,
-        )
-        for index, letter in enumerate(modes)
-    ]
-
-
-def test_the_coverage_sample_is_spread_evenly_and_shared_by_the_two_modes() -> None:
-    test = SimpleNamespace(hypothesis_explicit_examples=_examples("p" * 30 + "n" * 10))
-    sample_coverage(test, 10)
-    kept = test.hypothesis_explicit_examples
-    assert [e.index for e in kept] == [0, 6, 12, 18, 24, 30, 32, 34, 36, 38]
-    few_negatives = SimpleNamespace(hypothesis_explicit_examples=_examples("p" * 30 + "nn"))
-    sample_coverage(few_negatives, 10)
-    assert [e.index for e in few_negatives.hypothesis_explicit_examples] == [
-        0,
-        3,
-        7,
-        11,
-        15,
-        18,
-        22,
-        26,
-        30,
-        31,
-    ]
-    small = SimpleNamespace(hypothesis_explicit_examples=_examples("pn"))
-    sample_coverage(small, 10)
-    assert len(small.hypothesis_explicit_examples) == 2
 
 
 def test_a_positive_case_naming_no_scope_gets_one_of_the_runs_for_x_at_least_one_of() -> None:
