@@ -37,11 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--profile",
         default="default",
-        # Seconds measured against a fresh `mem0-kit mock` on 2 shared cores; a real server,
-        # which calls an LLM per add, is slower.
-        help="how deep to search: quick (a smoke run, about 10 s against the local mock), "
-        "default (about 10-25 s against it) or thorough (more examples, longer sequences: "
-        "about 2 minutes); a real server is slower",
+        # Seconds measured against a fresh `mem0-kit mock` (20 operations) on 2 shared cores; a
+        # real server, which calls an LLM per add, is slower.
+        help="how deep to search: quick (a smoke run, no coverage phase: about 20 s against the "
+        "local mock), default (the coverage phase for the required operations: about 1.5 "
+        "minutes against it) or thorough (more examples, longer sequences, the coverage phase "
+        "everywhere: an hour or more); a real server is slower",
     )
     parser.add_argument("--junit-xml", type=Path, help="also write a JUnit XML report here")
     parser.add_argument(
