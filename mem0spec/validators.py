@@ -16,7 +16,9 @@ __all__ = ["compile_schema", "describe_error"]
 
 def compile_schema(schema: Mapping[str, Any], components: Mapping[str, Any]) -> Any:
     """A validator for `schema`, whose `$ref`s into `#/components/...` resolve in `components`."""
-    root = {**schema, "components": components}
+    # Only a schema that refers into the components carries them: each validator holds its own
+    # copy of what it is given, and most parameter schemas need none (~0.5 MB each otherwise).
+    root = {**schema, "components": components} if "$ref" in repr(schema) else dict(schema)
     return jsonschema_rs.Draft202012Validator(root, validate_formats=True)
 
 

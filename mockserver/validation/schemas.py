@@ -58,13 +58,6 @@ class RequestValidator:
             op_id = operation.operation_id
             if operation.body_schema is not None:
                 self._body_validators[op_id] = spec.validator(operation.body_schema)
-                media = (
-                    self.openapi.spec / "paths" / operation.path / operation.method.lower()
-                    / "requestBody" / "content" / operation.body_media_types[0]
-                )  # fmt: skip
-                self._record_validators[op_id] = oas31_schema_validators_factory.create(
-                    self.openapi.spec, media / "schema"
-                )
             for param in operation.parameters:
                 key = (op_id, param.location, param.name)
                 self._param_validators[key] = spec.validator(param.schema)
@@ -107,7 +100,7 @@ class RequestValidator:
     def problems_of_record(self, op_id: str, body: Any) -> list[Problem]:
         """What openapi-core's validator of the body schema finds wrong (empty: it accepts)."""
         try:
-            self._record_validators[op_id].validate(body)
+            self._record_validator(op_id).validate(body)
         except InvalidSchemaValue as error:
             schema_errors: list[Any] = list(error.schema_errors)  # jsonschema ValidationErrors
             return [
@@ -122,6 +115,21 @@ class RequestValidator:
         except Exception:  # openapi-core must never turn bad input into a 500
             log.exception("openapi-core failed on a request body (%s)", op_id)
         return []
+
+    def _record_validator(self, op_id: str) -> Any:
+        """openapi-core's validator of a body schema, built when a rejection of that operation
+        first needs words (most operations of a run never see one; each costs memory)."""
+        validator = self._record_validators.get(op_id)
+        if validator is None:
+            operation = self.spec.operation(op_id)
+            media = (
+                self.openapi.spec / "paths" / operation.path / operation.method.lower()
+                / "requestBody" / "content" / operation.body_media_types[0]
+            )  # fmt: skip
+            validator = self._record_validators[op_id] = oas31_schema_validators_factory.create(
+                self.openapi.spec, media / "schema"
+            )
+        return validator
 
     def _problems_compiled(self, op_id: str, body: Any) -> list[Problem]:
         schema = self.spec.operation(op_id).body_schema or {}

@@ -143,7 +143,7 @@ def test_the_plain_wheel_serves_the_mock_and_verify_needs_its_extra(
 
     guide = _kit(env_dir, "docs", "contract", timeout=60)
     assert guide.returncode == 0
-    assert guide.stdout.startswith("# The contract of `POST /v1/memories/`")
+    assert guide.stdout.startswith("# The contract of Mem0's memory API")
     site_guide = subprocess.run(
         [str(env_dir / "bin" / "python"), "-c",
          "import mem0kit.docs_command as d; print(d.DOCS_DIR)"],
