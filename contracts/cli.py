@@ -40,8 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         # Seconds measured against a fresh `mem0-kit mock` (20 operations) on 2 shared cores; a
         # real server, which calls an LLM per add, is slower.
         help="how deep to search: quick (a smoke run, no coverage phase: about 20 s against the "
-        "local mock), default (the coverage phase for the required operations: about 1.5 "
-        "minutes against it) or thorough (more examples, longer sequences, the coverage phase "
+        "local mock), default (the coverage phase for the required operations: about 80 s "
+        "against it) or thorough (more examples, longer sequences, the coverage phase "
         "everywhere: an hour or more); a real server is slower",
     )
     parser.add_argument("--junit-xml", type=Path, help="also write a JUnit XML report here")
