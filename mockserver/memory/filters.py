@@ -228,7 +228,13 @@ def _span(value: Any, path: str) -> _Span:
             instant = datetime.datetime.fromisoformat(value)
             # A date-time without an offset is UTC, the store's clock.
             instant = instant.replace(tzinfo=_UTC) if instant.tzinfo is None else instant
-            return _Span(instant.astimezone(_UTC), None, day=False)
+            try:
+                return _Span(instant.astimezone(_UTC), None, day=False)
+            except OverflowError:
+                # Past Python's calendar once in UTC (0001-01-01T00:00+01:00 is in year 0,
+                # 9999-12-31T23:59-01:00 in year 10000): before or after every memory.
+                edge = datetime.datetime.min if instant.year == 1 else datetime.datetime.max
+                return _Span(edge.replace(tzinfo=_UTC), None, day=False)
     except (ValueError, OverflowError):
         raise FilterError(path, _INSTANT_RULE) from None
     raise FilterError(path, _INSTANT_RULE)

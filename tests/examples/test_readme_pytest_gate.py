@@ -61,7 +61,8 @@ def test_the_line_gates_on_the_contract(mock: MockServer, tmp_path: Path) -> Non
     assert cases == ["ping"]
 
 
-@pytest.mark.slow
+# The whole default profile over the 20 operations (~1.5-2.5 min): behind soak, which .ci/run runs.
+@pytest.mark.soak
 def test_the_line_as_written_passes_against_the_mock(mock: MockServer, tmp_path: Path) -> None:
     done = _run("", mock, tmp_path)
 

@@ -112,7 +112,8 @@ def runner(tmp_path: Path) -> Iterator[dict[str, Any]]:
             os.killpg(group, signal.SIGTERM)
 
 
-@pytest.mark.slow
+# The whole default profile over the 20 operations (~1.5-2.5 min): behind soak, which .ci/run runs.
+@pytest.mark.soak
 def test_the_job_as_written_passes_against_the_mock(runner: dict[str, Any]) -> None:
     workdir, env = runner["workdir"], runner["env"]
     for number, step in enumerate(STEPS):

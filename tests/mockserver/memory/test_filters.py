@@ -806,3 +806,15 @@ def test_the_guides_field_table_names_every_field_and_operator() -> None:
     for field in ("timestamp", "text", "keywords", "keywords_search"):
         with pytest.raises(FilterError, match="is a Mem0 filter field the mock does not"):
             compile_filters({field: "x"})
+
+
+@pytest.mark.parametrize(
+    ("bound", "holds"),
+    [({"gt": "0001-01-01T00:00:00+01:01"}, True), ({"lt": "9999-12-31T23:59:00-01:00"}, True)],
+    ids=["before-year-1-in-utc", "after-year-9999-in-utc"],
+)
+def test_an_instant_past_the_calendar_in_utc_is_an_edge_not_an_error(
+    bound: dict[str, str], holds: bool
+) -> None:
+    predicate = compile_filters({"created_at": bound})
+    assert predicate({"user_id": "u"}, memory()) is holds
