@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mockserver.answers.changes import delete_memories
-from mockserver.answers.reading import equal_ids_predicate, tenant
+from mockserver.answers.reading import equal_ids_predicate, query_entity_ids, tenant
 from mockserver.answers.registry import answers
 from mockserver.answers.rejection import reject
 from mockserver.answers.views import entity_ids, page_of
 from mockserver.http.messages import Incoming, Reply
 from mockserver.state.ids import derive_id
-from mockserver.validation.wording import FieldError
 
 if TYPE_CHECKING:
     from mockserver.state.mock_state import MockState
@@ -73,12 +72,7 @@ async def delete_entity(state: MockState, request: Incoming, body: Any) -> Reply
 @answers("deleteMemories")
 async def delete_memories_of(state: MockState, request: Incoming, body: Any) -> Reply:
     del body
-    wanted = state.spec.at_least_one_query("deleteMemories")
-    ids = {name: request.params[name] for name in wanted if name in request.params}
-    if not ids:
-        names = ", ".join(wanted)
-        rule = f"at least one of {names} must be given (user_id=* deletes every user's)"
-        reject(400, f"{rule[0].upper()}{rule[1:]}.", (FieldError(wanted[0], rule),))
+    ids = query_entity_ids(state, request, "deleteMemories", " (user_id=* deletes every user's)")
     _delete_where(state, tenant(state, request.query_params()), ids)
     return Reply({"message": "Memories deleted successfully!"})
 

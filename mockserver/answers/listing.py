@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mockserver.answers.reading import equal_ids_predicate, filter_predicate, found_memories, tenant
+from mockserver.answers.reading import (
+    equal_ids_predicate,
+    filter_predicate,
+    found_memories,
+    query_entity_ids,
+    tenant,
+)
 from mockserver.answers.registry import answers
-from mockserver.answers.rejection import reject
 from mockserver.answers.views import memory_view, page_of
 from mockserver.http.messages import Incoming, Reply
-from mockserver.validation.wording import FieldError
 
 if TYPE_CHECKING:
     from mockserver.state.mock_state import MockState
@@ -26,16 +30,7 @@ __all__ = ["list_memories_v1", "list_memories_v2", "list_memories_v3"]
 @answers("listMemoriesV1")
 async def list_memories_v1(state: MockState, request: Incoming, body: Any) -> Reply:
     del body
-    wanted = state.spec.at_least_one_query("listMemoriesV1")
-    ids = {name: request.params[name] for name in wanted if name in request.params}
-    if not ids:
-        names = ", ".join(wanted)
-        rule = f"at least one of {names} must be given"
-        reject(
-            400,
-            f"At least one of {names} must be given in the query.",
-            (FieldError(wanted[0], rule),),
-        )
+    ids = query_entity_ids(state, request, "listMemoriesV1")
     query = request.query_params()
     found = found_memories(
         state,

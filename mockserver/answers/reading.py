@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.answers.rejection import reject
 from mockserver.answers.views import entity_ids
+from mockserver.http.messages import Incoming
 from mockserver.memory.filters import ENTITY_KEYS, FilterError, compile_filters, entity_ids_named
 from mockserver.memory.model import StoredMemory
 from mockserver.state.store import ScopeKey
@@ -16,7 +17,14 @@ from mockserver.validation.wording import FieldError
 if TYPE_CHECKING:
     from mockserver.state.mock_state import MockState
 
-__all__ = ["Found", "equal_ids_predicate", "filter_predicate", "found_memories", "tenant"]
+__all__ = [
+    "Found",
+    "equal_ids_predicate",
+    "filter_predicate",
+    "found_memories",
+    "query_entity_ids",
+    "tenant",
+]
 
 Found = tuple[ScopeKey, StoredMemory]
 Predicate = Callable[[Mapping[str, str | None], StoredMemory], bool]
@@ -71,6 +79,18 @@ def _entities_only(filters: Any) -> bool:
             elif key not in ENTITY_KEYS:
                 return False
     return True
+
+
+def query_entity_ids(
+    state: MockState, request: Incoming, operation_id: str, hint: str = ""
+) -> dict[str, str]:
+    """The entity ids a query names, or the 400 of the operation's `x-at-least-one-of` rule."""
+    wanted = state.spec.at_least_one_query(operation_id)
+    ids = {name: request.params[name] for name in wanted if name in request.params}
+    if not ids:
+        rule = f"at least one of {', '.join(wanted)} must be given in the query{hint}"
+        reject(400, f"{rule[0].upper()}{rule[1:]}.", (FieldError(wanted[0], rule),))
+    return ids
 
 
 def equal_ids_predicate(ids: Mapping[str, str]) -> Predicate:
