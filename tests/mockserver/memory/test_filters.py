@@ -351,12 +351,6 @@ ERRORS: list[tuple[str, Any, str, str]] = [
         "filters.created_at.lt",
         INSTANT_RULE,
     ),
-    (
-        "offset-overflows",
-        {"created_at": {"lt": "0001-01-01T00:00:00+01:00"}},
-        "filters.created_at.lt",
-        INSTANT_RULE,
-    ),
     ("date-bare-number", {"updated_at": 5}, "filters.updated_at", INSTANT_RULE),
     (
         "date-unknown-operator",
