@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
 __all__ = ["delete_entity", "delete_memories_of", "list_entities"]
 
-# entity type (the path's word) -> the entity id it names
-ENTITY_FIELDS = {"user": "user_id", "agent": "agent_id", "app": "app_id", "run": "run_id"}
-
 
 @answers("listEntities")
 async def list_entities(state: MockState, request: Incoming, body: Any) -> Reply:
@@ -36,7 +33,7 @@ async def list_entities(state: MockState, request: Incoming, body: Any) -> Reply
             continue
         first = min(m.created_at for m in scope.memories)
         last = max(m.updated_at for m in scope.memories)
-        for kind, field in ENTITY_FIELDS.items():
+        for kind, field in state.entity_fields.items():
             name = entity_ids(state, key).get(field)
             if name is None:
                 continue
@@ -62,7 +59,7 @@ async def delete_entity(state: MockState, request: Incoming, body: Any) -> Reply
     del body
     kind, name = request.path_params["entity_type"], request.path_params["entity_id"]
     deleted = _delete_where(
-        state, tenant(state, request.query_params()), {ENTITY_FIELDS[kind]: name}
+        state, tenant(state, request.query_params()), {state.entity_fields[kind]: name}
     )
     if not deleted:
         reject(404, f"No {kind} {name!r} holds memories in this project.")

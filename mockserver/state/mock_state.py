@@ -47,6 +47,9 @@ class MockState:
     # test can replace one (`MockApp.override`).
     answers: dict[str, Answer] = dataclasses.field(default_factory=dict)
     scope_locks: ScopeLocks = dataclasses.field(default_factory=ScopeLocks)
+    # entity type (the `entity_type` enum of DELETE /v2/entities/) -> its scope id
+    # (`user` -> `user_id`), read from the spec.
+    entity_fields: dict[str, str] = dataclasses.field(default_factory=dict)
     # Unhandled exceptions raised while serving, for MockServer.check(); never lost.
     errors: list[BaseException] = dataclasses.field(default_factory=list)
 
@@ -119,6 +122,13 @@ def build_state(settings: Settings) -> MockState:
         scope_fields=scope_fields,
         scope_names=(*TENANT_FIELDS, *scope_fields),
         verdicts=RecentVerdicts(validator),
+        entity_fields={
+            word: f"{word}_id"
+            for parameter in spec.operation("deleteEntity").parameters
+            if parameter.name == "entity_type"
+            for word in parameter.schema["enum"]
+            if f"{word}_id" in scope_fields
+        },
     )
 
 
