@@ -2,8 +2,10 @@
 
 `output_format` (v1.0: a bare list; v1.1: `{"results": [...]}`) and `async_mode` (events, or queue
 items whose `event_id` leads to `GET /v1/event/{event_id}/`) make four shapes; the items are
-memory events in either form (v1.0 `data.memory`, v1.1 `memory`). The mock's tests, the contract
-suites and the pytest plugin all read answers through here.
+memory events in either form (v1.0 `data.memory`, v1.1 `memory`). A queued add may also be
+answered by one bare object, `{"event_id", "status": "PENDING"}`: the v3 add's answer, and what
+servers that always queue give. The mock's tests, the contract suites and the pytest plugin all
+read answers through here.
 """
 
 from __future__ import annotations
@@ -68,7 +70,13 @@ def events_of(answer: Any) -> list[AnswerEvent]:
 
 
 def queued_ids_of(answer: Any) -> list[str]:
-    """The `event_id`s of a queued answer's items."""
+    """The `event_id`s of a queued answer: of its items, or of the answer itself when it is one
+    bare queue item (`{"event_id", "status": "PENDING"}`, the v3 add's queued answer). A bare
+    object whose status is terminal (the v3 add's `SUCCEEDED` with its `results`) is not queued."""
+    if isinstance(answer, Mapping) and isinstance(answer.get("event_id"), str):
+        if answer.get("status") in TERMINAL_EVENT_STATES:
+            return []
+        return [answer["event_id"]]
     return [
         item["event_id"]
         for item in items_of(answer)
