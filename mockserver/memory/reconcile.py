@@ -18,7 +18,7 @@ caller's ``new_id``. The rules are documented in ``docs/EXTRACTION.md``; in shor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from mockserver.memory.categories import CategoryTable
@@ -34,11 +34,19 @@ from mockserver.memory.model import (
     is_live,
 )
 
-__all__ = ["ReconcileError", "apply_add"]
+__all__ = ["AddTooCostly", "ReconcileError", "apply_add"]
 
 
 class ReconcileError(Exception):
     """A caller broke the reconciliation's contract (e.g. ``new_id`` returned an id in use)."""
+
+
+class AddTooCostly(Exception):
+    """The add's retractions would look at more than ``limit`` memories (``max_checks``)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
 
 
 def apply_add(
@@ -46,8 +54,13 @@ def apply_add(
     messages: Sequence[Mapping[str, Any]],
     options: AddOptions,
     new_id: Callable[[str], str],
+    *,
+    max_checks: int | None = None,
 ) -> tuple[list[MemoryEvent], list[StoredMemory]]:
     """Pure: the events this add causes and the scope's memories afterwards (order preserved).
+
+    Each retraction looks only at the memories an index names as candidates; `AddTooCostly`
+    when they would add up to more than `max_checks` (None: no bound).
 
     Example:
         >>> import datetime
@@ -59,7 +72,7 @@ def apply_add(
         >>> [(e.event, e.memory) for e in events]
         [('ADD', 'Lives in Berlin')]
     """
-    run = _Run(memories, options)
+    run = _Run(memories, options, max_checks)
     if options.infer:
         run.infer(messages)
     else:
@@ -76,7 +89,9 @@ class _Run:
     and "the most recent memory about this subject" without a scan.
     """
 
-    def __init__(self, memories: Sequence[StoredMemory], options: AddOptions) -> None:
+    def __init__(
+        self, memories: Sequence[StoredMemory], options: AddOptions, max_checks: int | None
+    ) -> None:
         self.options = options
         self.items = list(memories)  # the scope's memories now; this request's ADDs appended
         self.known = len(self.items)  # items below this position existed before the request
@@ -88,7 +103,10 @@ class _Run:
         self.includes = topic_words(options.includes) or None if options.includes else None
         self.excludes = topic_words(options.excludes) if options.excludes else frozenset()
         self.categories = CategoryTable(options.custom_categories)
-        self.index = LiveIndex()
+        self.max_checks = max_checks
+        self.checks = 0  # memories a retraction looked at, for max_checks
+        self._said: dict[int, frozenset[str]] = {}  # position -> its words (for retractions)
+        self.index = LiveIndex(self._words_of)
         for i in self._live():
             self.index.add(i, self.items[i])
 
@@ -149,20 +167,16 @@ class _Run:
 
     def _retract(self, retraction: Retraction) -> None:
         if retraction.last:
-            targets = self._last_mutable()
-        elif retraction.subjects:
-            # Only memories with a subject can match; they are all in the subject index.
-            targets = sorted(
-                i
-                for i in self.index.about(retraction.subjects)
-                if _retracts(retraction, self.items[i])
-            )
+            last = self.index.last_mutable()
+            targets = [] if last is None else [last]
         else:
-            targets = [
-                i
-                for i in self._live()
-                if not self.items[i].immutable and _retracts(retraction, self.items[i])
-            ]
+            # Candidates from the index (by subject, else by the words named), each checked.
+            if retraction.subjects:
+                candidates: Iterable[int] = self.index.about(retraction.subjects)
+            else:
+                words = retraction.value.split() if retraction.value is not None else ()
+                candidates = self.index.having(words)
+            targets = sorted(i for i in candidates if self._check(retraction, i))
         for i in targets:
             if self.options.supersede:
                 old = self.items[i]
@@ -172,11 +186,22 @@ class _Run:
             self.index.remove(i, self.items[i])
             self.deleted.add(i)
 
-    def _last_mutable(self) -> list[int]:
-        for i in range(len(self.items) - 1, -1, -1):
-            if self._is_live(i) and not self.items[i].immutable:
-                return [i]
-        return []
+    def _check(self, retraction: Retraction, i: int) -> bool:
+        self.checks += 1
+        if self.max_checks is not None and self.checks > self.max_checks:
+            raise AddTooCostly(self.max_checks)
+        return self.index.is_mutable_live(i) and _retracts(
+            retraction, self.items[i], self._words_of(i)
+        )
+
+    def _words_of(self, i: int) -> frozenset[str]:
+        """The words a retraction's value is looked up in: the memory's text and subject."""
+        said = self._said.get(i)
+        if said is None:
+            memory = self.items[i]
+            said = topic_words(f"{memory.memory} {(memory.subject or '').replace(':', ' ')}")
+            self._said[i] = said
+        return said
 
     def _supersede(self, i: int, text: str, subject: str | None, topics: frozenset[str]) -> None:
         """v3: a new memory replaces `i`, which stays (not current) until `finish` names its
@@ -223,6 +248,7 @@ class _Run:
             topics=fact.topics,
             updated_at=self.options.now,
         )
+        self._said.pop(i, None)
         if is_live(self.items[i], self.options.today):
             self.index.add(i, self.items[i])
 
@@ -269,7 +295,7 @@ def _facts(content: str) -> list[Fact]:
     return [s for s in extract(content) if isinstance(s, Fact)]
 
 
-def _retracts(retraction: Retraction, memory: StoredMemory) -> bool:
+def _retracts(retraction: Retraction, memory: StoredMemory, said: frozenset[str]) -> bool:
     """Whether a retraction names this memory: by subject (or its prefix), words and stance."""
     subject = memory.subject
     if retraction.subjects and (
@@ -277,8 +303,6 @@ def _retracts(retraction: Retraction, memory: StoredMemory) -> bool:
         or not any(subject == s or subject.startswith(f"{s}:") for s in retraction.subjects)
     ):
         return False
-    if retraction.value is not None:
-        said = topic_words(f"{memory.memory} {(subject or '').replace(':', ' ')}")
-        if not all(word in said for word in retraction.value.split()):
-            return False
+    if retraction.value is not None and not all(word in said for word in retraction.value.split()):
+        return False
     return retraction.stance is None or stance_of(memory.memory) == retraction.stance

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mockserver.memory.model import MemoryEvent, StoredMemory
-from mockserver.memory.reconcile import ReconcileError, apply_add
+from mockserver.memory.reconcile import AddTooCostly, ReconcileError, apply_add
 from tests.mockserver.memory.helpers import TODAY, Scope, ids, options, stored, user
 
 # -- the everyday conversation the contract suite replays ----------------------------------------
@@ -749,3 +749,54 @@ def test_immutable_and_expired_memories_survive_any_later_adds(
         events, memories = apply_add(memories, turns, options(), new_id)
         assert not {e.id for e in events if e.event != "ADD"} & protected.keys()
     assert {m.id: m.memory for m in memories if m.id in protected} == protected
+
+
+# -- cost: each retraction looks only at the memories an index names ----------------------------
+
+
+def _verbatim_scope(count: int) -> list[StoredMemory]:
+    return [stored(f"note {i} about item{i} and thing{i % 7}", None) for i in range(count)]
+
+
+def test_retractions_naming_no_remembered_word_look_at_no_memory() -> None:
+    # 200 retractions of a word no memory has, against 1,000 memories: without an index each one
+    # read every memory (200,000 checks); with it none, so a bound of 1 is never reached.
+    scope = _verbatim_scope(1_000)
+    content = "forget a" + ", forget a" * 199
+    events, after = apply_add(scope, user(content), options(), ids(), max_checks=1)
+    assert events == []
+    assert after == scope
+
+
+def test_a_retraction_looks_only_at_the_memories_with_its_words() -> None:
+    scope = _verbatim_scope(1_000)
+    events, after = apply_add(scope, user("forget item7"), options(), ids(), max_checks=1)
+    assert [(e.event, e.memory) for e in events] == [("DELETE", "note 7 about item7 and thing0")]
+    assert len(after) == 999
+
+
+def test_facts_and_their_retractions_in_one_add_cost_one_check_each() -> None:
+    count = 1_000
+    turns = [f"I like fruit{i}" for i in range(count)] + [f"forget fruit{i}" for i in range(count)]
+    events, after = apply_add([], user(*turns), options(), ids(), max_checks=count)
+    assert (events, after) == ([], [])  # each ADD and its DELETE collapse into nothing
+
+
+def test_retractions_past_the_bound_raise_add_too_costly() -> None:
+    # Each memory has one of the two words, none both: every retraction looks at 300 again.
+    scope = [stored(f"Drinks {'tea' if i % 2 else 'coffee'} {i}", None) for i in range(600)]
+    content = ", ".join(["forget tea coffee"] * 10)
+    with pytest.raises(AddTooCostly) as raised:
+        apply_add(scope, user(content), options(), ids(), max_checks=2_000)
+    assert raised.value.limit == 2_000
+    events, _ = apply_add(scope, user(content), options(), ids(), max_checks=3_000)
+    assert events == []
+
+
+def test_scratch_that_retracts_the_latest_mutable_memory_past_immutable_ones() -> None:
+    scope = [stored("Likes tea", "preference:tea")] + [
+        stored(f"Fixed {i}", None, immutable=True) for i in range(5)
+    ]
+    events, after = apply_add(scope, user("scratch that"), options(), ids())
+    assert [(e.event, e.memory) for e in events] == [("DELETE", "Likes tea")]
+    assert [m.memory for m in after] == [f"Fixed {i}" for i in range(5)]
