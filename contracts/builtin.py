@@ -19,6 +19,10 @@ BUILTIN_CHECK_MODULES = (
     "contracts.rules.shape",  # rule-5-shape
     "contracts.rules.validation",  # rule-6-validation
     "contracts.rules.auth",  # rule-7-auth
+    "contracts.rules.read_your_writes",  # rule-8-read-your-writes
+    "contracts.rules.scope_isolation",  # rule-9-scope-isolation
+    "contracts.rules.history",  # rule-10-history
+    "contracts.rules.v3_add",  # rule-11-v3-add
     "contracts.endpoints.event_lookup",  # event-lookup
 )
 

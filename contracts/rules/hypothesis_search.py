@@ -1,10 +1,13 @@
-"""The Hypothesis search behind rules 1-5: draw action sequences, play them, shrink what fails.
+"""The Hypothesis search behind rules 1-5 and 8-11: draw action sequences, play them, shrink what
+fails.
 
 One search per rule: a sequence fails only when it breaks *that* rule, so each rule's report carries
 its own smallest failing example. Every search starts with the scripted story (introductions,
 changes, retractions, an immutable fact challenged, notes stored verbatim, all four shapes), so
 every rule is exercised even by a small budget. A rule leans the draws its own way (its `Focus`)
-and says from the played outcomes whether the run exercised it (its `Exercised` function).
+and says from the played outcomes whether the run exercised it (its `Exercised` function). The
+read-back rules (8-10) play over overlapping scopes and read back after each sequence
+(contracts/rules/read_back.py); rule 11 plays v3 adds.
 """
 
 from __future__ import annotations
@@ -18,11 +21,14 @@ from typing import Any
 from contracts.checks import CheckResult
 from contracts.failures import Failure
 from contracts.rules.conversations import CHANGES, FACTS, STORY, Beat
+from contracts.rules.read_back import ReadBack
 from contracts.rules.rule import Rule
 from contracts.rules.sequences import (
     ABSENT,
+    SCOPE_LAYOUT,
     Action,
     Converse,
+    Layout,
     Outcome,
     SequencePlayer,
     Verbatim,
@@ -50,6 +56,20 @@ class Focus:
     immutable_often: bool = False
     # Draw verbatim notes first (Hypothesis shrinks towards the first alternative).
     verbatim_first: bool = False
+    # The scopes a sequence spreads over (contracts/rules/sequences.py).
+    layout: Layout = SCOPE_LAYOUT
+    # Read back after each sequence (rules 8-10): "scope" (list, search, get) and/or "history".
+    read_back: tuple[str, ...] = ()
+    # Which add the steps use: "v1", "v3", or "both" (one step in three v3).
+    api: str = "v1"
+    # The sequence the search starts with (default: `scripted_story`).
+    story: Callable[[], list[Action]] | None = None
+    # The share of the profile's examples per rule this search draws: reading back costs a
+    # few dozen requests a sequence.
+    examples_share: float = 1.0
+
+    def examples(self, ctx: RunContext) -> int:
+        return max(1, round(ctx.profile.rule_examples * self.examples_share))
 
 
 class _Broken(Exception):
@@ -89,6 +109,7 @@ def _strategy(ctx: RunContext, focus: Focus) -> Any:
 
     slots = st.integers(0, ctx.profile.scopes - 1)
     formats = st.sampled_from([ABSENT, None, *bundled().enum_values("output_format")])
+    apis = st.sampled_from({"v1": ["v1"], "v3": ["v3"], "both": ["v1", "v1", "v3"]}[focus.api])
     modes = st.sampled_from(
         [ABSENT, False, True] if focus.queued_often else [ABSENT, ABSENT, False, True]
     )
@@ -101,6 +122,8 @@ def _strategy(ctx: RunContext, focus: Focus) -> Any:
         immutable=(
             st.booleans() if focus.immutable_often else st.sampled_from([False, False, False, True])
         ),
+        api=apis,
+        repeat=st.sampled_from([False, False, True]) if focus.api != "v1" else st.just(False),
     )
     verbatim = st.builds(
         Verbatim,
@@ -109,6 +132,7 @@ def _strategy(ctx: RunContext, focus: Focus) -> Any:
         system=st.booleans(),
         output_format=formats,
         async_mode=modes,
+        api=apis,
     )
     first, second = (verbatim, converse) if focus.verbatim_first else (converse, verbatim)
     action = st.one_of(first, second)
@@ -128,7 +152,10 @@ class _Search:
     def play(self, actions: list[Action]) -> Outcome | None:
         """Play a sequence in fresh scopes; the outcome if it breaks the rule, else None."""
         tag = f"r{self.rule.number}s{next(self.numbers)}"
-        outcome = SequencePlayer(self.ctx, tag).play(actions)
+        player = SequencePlayer(self.ctx, tag, self.focus.layout)
+        outcome = player.play(actions)
+        if self.focus.read_back:
+            ReadBack(player).run(self.focus.read_back)
         self.outcomes.append(outcome)
         return outcome if any(v.rule == self.rule.number for v, _ in outcome.violations) else None
 
@@ -157,7 +184,7 @@ def search_rule(ctx: RunContext, result: CheckResult, rule: Rule, focus: Focus) 
     breaks the rule. If only the story broke it, the story is shrunk by dropping steps one by one.
     """
     state = _Search(ctx, rule, focus)
-    story = scripted_story()
+    story = focus.story() if focus.story is not None else scripted_story()
     story_outcome = state.play(story)
     if story_outcome is not None:
         state.first_failure_at = time.monotonic()
@@ -193,7 +220,7 @@ def _hypothesis_search(state: _Search) -> None:
     test = drawn(play)
     test = settings(
         settings.get_profile("default"),
-        max_examples=state.ctx.profile.rule_examples,
+        max_examples=state.focus.examples(state.ctx),
         database=None,
         deadline=None,
         derandomize=False,

@@ -1,8 +1,10 @@
 """The client's model of the server's memories, built only from the events the server answered.
 
 Rules 1-3 are judged against it as each answer arrives: which ids a scope has seen (rule 1), which
-are live (rule 2), which were added with `immutable: true` (rule 3). Memories are kept per
-`ScopeIds`: the org/project and the four scope ids of an add, absent and null being the same.
+are live (rule 2), which were added with `immutable: true` (rule 3). Reading back (rules 8-10)
+compares the server's reads with it: the live memories and their texts, the deleted ones, and
+each memory's events in order. Memories are kept per `ScopeIds`: the four scope ids of an add,
+absent and null being the same.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ class _ScopeMemories:
     live: dict[str, str] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     immutable: set[str] = field(default_factory=set)
+    deleted: set[str] = field(default_factory=set)
+    # Each memory's events of this scope, oldest first (what its history must show).
+    history: dict[str, list[AnswerEvent]] = field(default_factory=dict)
 
 
 class ObservedMemories:
@@ -48,6 +53,26 @@ class ObservedMemories:
 
     def immutable_count(self, scope: ScopeIds) -> int:
         return len(self._of(scope).immutable)
+
+    def scopes(self) -> list[ScopeIds]:
+        return list(self._scopes)
+
+    def live(self, scope: ScopeIds) -> dict[str, str]:
+        """The scope's live memories, id -> text, in the order they were added."""
+        return dict(self._of(scope).live)
+
+    def live_texts(self, scope: ScopeIds) -> set[str]:
+        return {text.casefold() for text in self._of(scope).live.values()}
+
+    def deleted(self, scope: ScopeIds) -> set[str]:
+        return set(self._of(scope).deleted)
+
+    def history(self, scope: ScopeIds) -> dict[str, list[AnswerEvent]]:
+        return {i: list(events) for i, events in self._of(scope).history.items()}
+
+    def owner_of(self, memory_id: str) -> ScopeIds | None:
+        """The scope whose answers ADDed this id, None when no answer of this model did."""
+        return next((s for s, m in self._scopes.items() if memory_id in m.seen), None)
 
     def apply(
         self, scope: ScopeIds, events: Iterable[AnswerEvent], immutable: bool
@@ -68,14 +93,18 @@ class ObservedMemories:
                     )
                 memories.seen.add(event.id)
                 memories.live[event.id] = event.memory
+                memories.history.setdefault(event.id, []).append(event)
                 if immutable:
                     memories.immutable.add(event.id)
             elif event.kind in ("UPDATE", "DELETE"):
                 violations += self._judge_change(scope, memories, event)
+                if event.id in memories.live:
+                    memories.history.setdefault(event.id, []).append(event)
                 if event.kind == "UPDATE" and event.id in memories.live:
                     memories.live[event.id] = event.memory
-                else:
-                    memories.live.pop(event.id, None)
+                elif event.id in memories.live:
+                    memories.live.pop(event.id)
+                    memories.deleted.add(event.id)
         return violations
 
     def _judge_change(

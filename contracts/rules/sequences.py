@@ -2,20 +2,22 @@
 
 An action is a user turn (`Converse`: a user telling, changing or retracting a fact in one of
 several scopes) or notes stored verbatim (`Verbatim`, `infer: false`), each with its own
-output_format / async_mode / immutable choice. `SequencePlayer` sends them one by one, follows
-queued adds through the event endpoint, and keeps `ObservedMemories` of what the answers said. The
-`Outcome` lists every violation (by rule number) and a readable transcript of the steps. Each
-sequence uses fresh scope ids, so sequences never see each other's memories.
+output_format / async_mode / immutable choice, sent to the v1 add or (`api="v3"`) the v3 add.
+`SequencePlayer` sends them one by one, follows every queued answer through the event endpoint
+(whatever the add asked for: a server that always queues is judged on the events it reports), and
+keeps `ObservedMemories` of what the answers said. The `Outcome` lists every violation (by rule
+number) and a readable transcript of the steps. Each sequence uses fresh scope ids, so sequences
+never see each other's memories.
 """
 
 from __future__ import annotations
 
 import itertools
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from contracts.checks import CheckResult
+from contracts.event_poller import follow_event
 from contracts.rules.conversations import (
     CHANGES,
     STORY,
@@ -27,9 +29,10 @@ from contracts.rules.conversations import (
     say,
 )
 from contracts.rules.observed_memories import ObservedMemories, Violation, scope_ids_of
+from contracts.rules.v3_answers import judge_v3_answer
 from contracts.run_context import RunContext
 from contracts.session import Exchange
-from mem0spec import TERMINAL_EVENT_STATES, AnswerEvent, bundled, events_of, queued_ids_of
+from mem0spec import AnswerEvent, bundled, events_of, queued_ids_of
 
 
 class _Absent:
@@ -40,15 +43,27 @@ class _Absent:
 # An option the action leaves out of the body (distinct from None, which is sent as null).
 ABSENT: Any = _Absent()
 
-# (scope ids present, user index) per scope slot: slots sharing a user share a persona, so the
-# same facts are told in scopes that must stay isolated (user alone vs. user with an agent).
-SCOPE_LAYOUT: tuple[tuple[tuple[str, ...], int], ...] = (
-    (("user_id",), 0),
-    (("user_id", "agent_id"), 0),
-    (("user_id",), 1),
-    (("agent_id", "run_id"), 2),
-    (("user_id", "run_id"), 1),
-    (("user_id", "app_id"), 3),
+# ({scope id: its label}, user index) per scope slot: slots sharing a user share a persona, so
+# the same facts are told in scopes that must stay isolated (user alone vs. user with an agent).
+Layout = tuple[tuple[dict[str, str], int], ...]
+SCOPE_LAYOUT: Layout = (
+    ({"user_id": "u0"}, 0),
+    ({"user_id": "u0", "agent_id": "a0"}, 0),
+    ({"user_id": "u1"}, 1),
+    ({"agent_id": "a0", "run_id": "r3"}, 2),
+    ({"user_id": "u1", "run_id": "r4"}, 1),
+    ({"user_id": "u3", "app_id": "p0"}, 3),
+)
+# Overlapping on purpose, for reading back (rules 8-10): the same user alone, with two agents and
+# with a run, another user, and that user with the first user's agent. A read of one must show
+# none of the others' memories but those its ids admit (user alone sees the user's with agents).
+OVERLAPPING_LAYOUT: Layout = (
+    ({"user_id": "u0"}, 0),
+    ({"user_id": "u0", "agent_id": "a0"}, 0),
+    ({"user_id": "u0", "agent_id": "a1"}, 0),
+    ({"user_id": "u1"}, 1),
+    ({"user_id": "u0", "run_id": "r0"}, 0),
+    ({"user_id": "u1", "agent_id": "a0"}, 1),
 )
 CHANGING_BEATS = frozenset(CHANGES)
 
@@ -63,6 +78,10 @@ class Converse:
     output_format: Any = ABSENT
     async_mode: Any = ABSENT
     immutable: bool = False
+    # "v3": sent to POST /v3/memories/add/ (no output_format or async_mode there).
+    api: str = "v1"
+    # Say again, word for word, what was last said in this scope (v3 must drop exact repeats).
+    repeat: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,6 +94,7 @@ class Verbatim:
     system: bool = False
     output_format: Any = ABSENT
     async_mode: Any = ABSENT
+    api: str = "v1"
 
 
 Action = Converse | Verbatim
@@ -93,26 +113,38 @@ class Outcome:
     immutable_challenged: int = 0
     unexpected_status: int = 0
     cases: int = 0
+    # Queued adds whose events stayed unknown (the lookup failed or broke the contract): what
+    # the server stored is then not fully known, and no rule infers anything from the gap.
+    unknown_events: int = 0
+    v3_adds: int = 0
+    v3_repeats: int = 0
+    # Read-back (rules 8-10): reads judged, by operation label; operations not served.
+    reads: dict[str, int] = field(default_factory=dict)
+    unserved: dict[str, int] = field(default_factory=dict)
+    histories_judged: int = 0
 
 
 class SequencePlayer:
     """Plays one sequence of actions in fresh scopes named `<run prefix><tag>-...`."""
 
-    def __init__(self, ctx: RunContext, tag: str) -> None:
+    def __init__(self, ctx: RunContext, tag: str, layout: Layout = SCOPE_LAYOUT) -> None:
         self.ctx = ctx
         self.tag = tag
+        self.layout = layout
         self.memories = ObservedMemories()
         self.told: dict[int, Told] = {}
+        self.said: dict[int, list[dict[str, str]]] = {}
+        # The texts the last step of each scope stored (what a v3 repeat must not add again).
+        self.added: dict[int, set[str]] = {}
         self.outcome = Outcome()
         self._notes = itertools.count(1)
 
     def scope_ids(self, slot: int) -> dict[str, str]:
-        fields, user = SCOPE_LAYOUT[slot % len(SCOPE_LAYOUT)]
-        short = {"user_id": f"u{user}", "agent_id": "a0", "run_id": f"r{slot}", "app_id": "p0"}
-        return {name: self.ctx.scope_id(f"{self.tag}-{short[name]}") for name in fields}
+        labels, _ = self.layout[slot % len(self.layout)]
+        return {name: self.ctx.scope_id(f"{self.tag}-{label}") for name, label in labels.items()}
 
     def persona(self, slot: int) -> Persona:
-        return persona_for(self.ctx.target.seed, SCOPE_LAYOUT[slot % len(SCOPE_LAYOUT)][1])
+        return persona_for(self.ctx.target.seed, self.layout[slot % len(self.layout)][1])
 
     def play(self, actions: list[Action]) -> Outcome:
         for number, action in enumerate(actions, start=1):
@@ -125,7 +157,14 @@ class SequencePlayer:
         body: dict[str, Any] = {**scope_ids}
         if isinstance(action, Converse):
             beat = action.beat or STORY[len(told.beats) % len(STORY)]
-            body["messages"] = say(self.persona(action.scope), beat, told)
+            if action.repeat and action.scope in self.said:
+                body["messages"] = self.said[action.scope]
+                beat = told.beats[-1]
+                if action.api == "v3":
+                    self.outcome.v3_repeats += 1
+            else:
+                body["messages"] = say(self.persona(action.scope), beat, told)
+            self.said[action.scope] = body["messages"]
             if action.immutable:
                 body["immutable"] = True
             immutable = action.immutable
@@ -140,36 +179,62 @@ class SequencePlayer:
             body["messages"] = messages
             body["infer"] = False
             immutable = False
-        for name in ("output_format", "async_mode"):
+        for name in ("output_format", "async_mode") if action.api == "v1" else ():
             value = getattr(action, name)
             if value is not ABSENT:
                 body[name] = value
         self.outcome.cases += 1
-        add = bundled().operation("addMemories")
+        add = bundled().operation("addMemories" if action.api == "v1" else "addMemoriesV3")
         exchange = self.ctx.session.send(add.method, add.path, json_body=body)
-        summary = f"{number}. POST {_brief(body)}"
+        summary = f"{number}. POST {'' if action.api == 'v1' else 'v3 '}{_brief(body)}"
         if exchange.status != 200:
             self.outcome.unexpected_status += 1
             self._violate(6, f"a valid add was answered {exchange.status}", exchange)
             self.outcome.lines.append(f"{summary}\n   -> {exchange.status} {exchange.excerpt(120)}")
             return
-        events = self._events(body, exchange)
-        self.outcome.lines.append(f"{summary}\n   -> 200 {_brief_events(events)}")
+        scope = scope_ids_of(scope_ids)
+        # The step's line comes first; what its answer breaks is listed under it.
+        line = len(self.outcome.lines)
+        self.outcome.lines.append(summary)
+        if action.api == "v3":
+            self.outcome.v3_adds += 1
+            for message in judge_v3_answer(body, exchange.json(default=None)):
+                self._violate(11, message, exchange)
+        else:
+            self._judge_shape(body, exchange)
+        events, known = self._events(exchange)
+        self.outcome.lines[line] = f"{summary}\n   -> 200 {_brief_events(events, known)}"
         for event in events:
             if event.kind in self.outcome.events:
                 self.outcome.events[event.kind] += 1
-        for violation in self.memories.apply(scope_ids_of(scope_ids), events, immutable):
+        if action.api == "v3":
+            self._judge_v3_events(action, events, exchange)
+        stored = {e.memory.casefold() for e in events if e.kind in ("ADD", "UPDATE")}
+        self.added[action.scope] = stored
+        for violation in self.memories.apply(scope, events, immutable):
             self._violate(violation.rule, violation.message, exchange)
-        if isinstance(action, Verbatim):
+        if isinstance(action, Verbatim) and known:
             self._judge_verbatim(body, events, exchange)
 
-    def _events(self, body: dict[str, Any], exchange: Exchange) -> list[AnswerEvent]:
-        """The answer's events (followed through the event endpoint when queued), its shape
-        judged for rule 5 (contracts/rules/shape.py)."""
+    def _judge_v3_events(
+        self, action: Action, events: list[AnswerEvent], exchange: Exchange
+    ) -> None:
+        """Rule 11 (contracts/rules/v3_add.py): only ADDs, and a turn said again word for word
+        adds none of the texts its first saying stored."""
+        before = self.added.get(action.scope, set()) if getattr(action, "repeat", False) else set()
+        for event in events:
+            if event.kind != "ADD":
+                self._violate(11, f"the v3 add answered a {event.kind} event", exchange)
+            elif event.memory.casefold() in before:
+                self._violate(11, f"an exact repeat was added again: {event.memory!r}", exchange)
+
+    def _judge_shape(self, body: dict[str, Any], exchange: Exchange) -> None:
+        """Rule 5 (contracts/rules/shape.py): the v1 answer has the shape the add asked for."""
         spec = bundled()
         output_format, queued = spec.requested_shape(body)
-        answer = exchange.json(default=None)
-        title, errors = spec.response_shape_errors(output_format, queued, answer)
+        title, errors = spec.response_shape_errors(
+            output_format, queued, exchange.json(default=None)
+        )
         self.outcome.shapes.add((output_format, queued))
         if errors:
             self._violate(
@@ -179,43 +244,24 @@ class SequencePlayer:
                 + "; ".join(errors[:3]),
                 exchange,
             )
-        if not queued:
-            return events_of(answer)
-        events: list[AnswerEvent] = []
-        for event_id in queued_ids_of(answer):
-            events += self._follow(event_id)
-        return events
 
-    def _follow(self, event_id: str) -> list[AnswerEvent]:
-        """Poll GET /v1/event/{event_id}/ until the queued add is done (rule 5)."""
-        spec = bundled()
-        path = spec.operation("getEvent").path_with(event_id=event_id)
-        deadline = time.monotonic() + self.ctx.target.event_wait
-        delay = 0.02
-        while True:
-            exchange = self.ctx.session.send("GET", path)
-            answer = exchange.json(default=None)
-            if exchange.status != 200:
-                self._violate(5, f"queued event {event_id!r} answered {exchange.status}", exchange)
-                return []
-            errors = spec.schema_errors("EventStatus", answer)
-            if errors:
-                self._violate(5, f"event {event_id!r}: " + "; ".join(errors[:3]), exchange)
-                return []
-            if answer["status"] in TERMINAL_EVENT_STATES:
-                return events_of(answer)
-            if time.monotonic() > deadline or self.ctx.events_stalled:
-                # One stalled event per run is enough evidence; later ones are not waited for.
-                self.ctx.events_stalled = True
-                self._violate(
-                    5,
-                    f"queued event {event_id!r} still {answer['status']} after "
-                    f"{self.ctx.target.event_wait:.0f} s",
-                    exchange,
-                )
-                return []
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+    def _events(self, exchange: Exchange) -> tuple[list[AnswerEvent], bool]:
+        """The answer's events, and whether they are all known. A queued answer (in any shape
+        `queued_ids_of` reads, whatever the add asked for) is followed to its end through the
+        event endpoint; an event that cannot be followed is a rule 5 violation, and its events
+        are unknown."""
+        answer = exchange.json(default=None)
+        events = events_of(answer)
+        known = True
+        for event_id in queued_ids_of(answer):
+            followed = follow_event(self.ctx, event_id)
+            if followed.events is None:
+                known = False
+                self.outcome.unknown_events += 1
+                self._violate(5, followed.problem, followed.exchange)
+            else:
+                events += followed.events
+        return events, known
 
     def _judge_verbatim(
         self, body: dict[str, Any], events: list[AnswerEvent], exchange: Exchange
@@ -247,7 +293,9 @@ def _brief(body: dict[str, Any]) -> str:
     return f"{options} says {said!r}"
 
 
-def _brief_events(events: list[AnswerEvent]) -> str:
+def _brief_events(events: list[AnswerEvent], known: bool = True) -> str:
+    if not known:
+        return "(events unknown: the queued add could not be followed)"
     if not events:
         return "(no events)"
     return ", ".join(f"{e.kind} {e.id[:12]} {e.memory!r}" for e in events)

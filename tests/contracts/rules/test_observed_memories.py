@@ -59,3 +59,28 @@ def test_touching_an_immutable_memory_breaks_rule_3() -> None:
     assert [
         v.rule for v in memories.apply(ALICE, [AnswerEvent("m1", "DELETE", "")], immutable=False)
     ] == [3]
+
+
+def test_the_model_keeps_what_reading_back_compares() -> None:
+    memories = ObservedMemories()
+    memories.apply(ALICE, [add("m1"), add("m2", "Has a cat")], immutable=False)
+    moved = AnswerEvent("m1", "UPDATE", "Lives in Austin", "Lives in Denver")
+    memories.apply(ALICE, [moved], immutable=False)
+    memories.apply(ALICE, [AnswerEvent("m2", "DELETE", "Has a cat")], immutable=False)
+    memories.apply(ALICE_BOT, [add("m3", "Likes tea")], immutable=False)
+    assert memories.live(ALICE) == {"m1": "Lives in Austin"}
+    assert memories.deleted(ALICE) == {"m2"}
+    assert [e.kind for e in memories.history(ALICE)["m1"]] == ["ADD", "UPDATE"]
+    assert [e.kind for e in memories.history(ALICE)["m2"]] == ["ADD", "DELETE"]
+    assert memories.owner_of("m3") == ALICE_BOT
+    assert memories.owner_of("m9") is None
+    assert memories.live_texts(ALICE_BOT) == {"likes tea"}
+
+
+def test_a_change_of_another_scope_s_memory_is_not_its_history() -> None:
+    memories = ObservedMemories()
+    memories.apply(ALICE, [add("m1")], immutable=False)
+    violations = memories.apply(ALICE_BOT, [AnswerEvent("m1", "DELETE", "x")], immutable=False)
+    assert [v.rule for v in violations] == [2]
+    assert memories.live(ALICE) == {"m1": "Lives in Denver"}
+    assert memories.history(ALICE_BOT) == {}
