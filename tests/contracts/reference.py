@@ -2,11 +2,14 @@
 
 It exists so the suites are tested against two implementations written apart (this one and the
 mock): a verdict that only one of them earns points at the suite, not the server. Facts come from a
-handful of everyday phrasings (the ones `contracts.conversations` speaks).
+handful of everyday phrasings (the ones `contracts.conversations` speaks). `create_app(reads=True)`
+also serves the v3 add and the reads that rules 8-11 need (tests/contracts/reference_reads.py).
 """
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import json
 import re
 import uuid
@@ -66,6 +69,11 @@ class Memory:
     subject: str
     text: str
     immutable: bool
+    created_at: str = ""
+    updated_at: str = ""
+
+
+_EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
 @dataclass
@@ -74,8 +82,62 @@ class Store:
     add_only: bool = False
     scopes: dict[tuple[Any, ...], list[Memory]] = field(default_factory=dict)
     events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Every memory ever added (deleted ones too), and each one's history rows, oldest first.
+    where: dict[str, tuple[tuple[Any, ...], Memory]] = field(default_factory=dict)
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    ticks: Any = field(default_factory=lambda: itertools.count(1))
+
+    def now(self) -> str:
+        return (_EPOCH + datetime.timedelta(seconds=next(self.ticks))).isoformat()
 
     def add(self, scope: tuple[Any, ...], body: dict[str, Any]) -> list[dict[str, Any]]:
+        events = self._changes(scope, body)
+        self.record(scope, events, body["messages"])
+        return events
+
+    def add_v3(self, scope: tuple[Any, ...], body: dict[str, Any]) -> list[dict[str, Any]]:
+        """v3: ADD only; a fact already stored word for word (case folded) is dropped."""
+        if body.get("infer", True) is False:
+            return self.add(scope, body)
+        memories = self.scopes.setdefault(scope, [])
+        events = []
+        for message in (m for m in body["messages"] if m["role"] == "user"):
+            for subject, text in extract(message["content"]):
+                if text is None or any(m.text.casefold() == text.casefold() for m in memories):
+                    continue
+                memory = Memory(str(uuid.uuid4()), subject, text, bool(body.get("immutable")))
+                memories.append(memory)
+                events.append({"id": memory.id, "memory": text, "event": "ADD"})
+        self.record(scope, events, body["messages"])
+        return events
+
+    def record(
+        self, scope: tuple[Any, ...], events: list[dict[str, Any]], messages: list[Any]
+    ) -> None:
+        for event in events:
+            memory_id, now = event["id"], self.now()
+            if event["event"] == "ADD":
+                memory = next(m for m in self.scopes[scope] if m.id == memory_id)
+                memory.created_at = memory.updated_at = now
+                self.where[memory_id] = (scope, memory)
+            else:
+                self.where[memory_id][1].updated_at = now
+            self.history.setdefault(memory_id, []).append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "memory_id": memory_id,
+                    "event": event["event"],
+                    "old_memory": event.get("previous_memory")
+                    if event["event"] == "UPDATE"
+                    else (event["memory"] if event["event"] == "DELETE" else None),
+                    "new_memory": None if event["event"] == "DELETE" else event["memory"],
+                    "input": list(messages),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+
+    def _changes(self, scope: tuple[Any, ...], body: dict[str, Any]) -> list[dict[str, Any]]:
         memories = self.scopes.setdefault(scope, [])
         immutable = bool(body.get("immutable", False))
         spoken = [m for m in body["messages"] if m["role"] != "system"]
@@ -128,9 +190,10 @@ def _path(parts: Any) -> str:
     return text
 
 
-def create_app(add_only: bool = False) -> Starlette:
+def create_app(add_only: bool = False, reads: bool = False) -> Starlette:
     store = Store(add_only=add_only)
     validator = bundled().validator({"$ref": "#/components/schemas/AddMemoriesRequest"})
+    validator_v3 = bundled().validator({"$ref": "#/components/schemas/AddMemoriesV3Request"})
 
     def authorized(request: Request) -> bool:
         return request.headers.get("authorization") == f"Token {KEY}"
@@ -186,6 +249,29 @@ def create_app(add_only: bool = False) -> Starlette:
             items = events
         return JSONResponse(items if output_format == "v1.0" else {"results": items})
 
+    async def add_v3(request: Request) -> Response:
+        if not authorized(request):
+            return _error(401, "Invalid API key.")
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            return _error(400, "The body is not valid JSON.", [("body", "must be valid JSON")])
+        errors = [e.message for e in validator_v3.iter_errors(body)] if body is not None else []
+        if not isinstance(body, dict) or errors:
+            return _error(400, f"body: {errors[0] if errors else 'must be an object'}.")
+        scope = (ORG, PROJECT, *(body.get(name) or None for name in bundled().scope_fields()))
+        events = store.add_v3(scope, body)
+        event_id = str(uuid.uuid4())
+        store.events[event_id] = events
+        if body.get("infer", True) is False:
+            items = [
+                {"id": e["id"], "data": {"memory": e["memory"]}, "event": e["event"]}
+                for e in events
+            ]
+            stored = {"message": "Stored.", "status": "SUCCEEDED", "event_id": event_id}
+            return JSONResponse({**stored, "results": items})
+        return JSONResponse({"message": "Queued.", "status": "PENDING", "event_id": event_id})
+
     async def event(request: Request) -> Response:
         if not authorized(request):
             return _error(401, "Invalid API key.")
@@ -196,10 +282,14 @@ def create_app(add_only: bool = False) -> Starlette:
             {"id": event_id, "status": "SUCCEEDED", "results": store.events[event_id]}
         )
 
-    return Starlette(
-        routes=[
-            Route("/v1/ping/", ping, methods=["GET"]),
-            Route("/v1/memories/", add, methods=["POST"]),
-            Route("/v1/event/{event_id}/", event, methods=["GET"]),
-        ]
-    )
+    routes = [
+        Route("/v1/ping/", ping, methods=["GET"]),
+        Route("/v1/memories/", add, methods=["POST"]),
+        Route("/v1/event/{event_id}/", event, methods=["GET"]),
+    ]
+    if reads:
+        from tests.contracts.reference_reads import read_routes
+
+        routes += [Route("/v3/memories/add/", add_v3, methods=["POST"])]
+        routes += read_routes(store, authorized, _error)
+    return Starlette(routes=routes)
