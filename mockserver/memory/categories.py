@@ -52,9 +52,26 @@ class CategoryTable:
         return chosen
 
 
-@functools.lru_cache(maxsize=256)
+# Only small tables are cached: the cache's keys are request text, so its size is bounded in
+# characters (256 x 4 Ki at most) rather than in entries of any length.
+_CACHED_TABLES = 256
+_CACHED_CHARS = 4_096
+
+
 def _words(categories: tuple[tuple[str, str], ...]) -> tuple[tuple[str, frozenset[str]], ...]:
-    """Each category's topic words, from its name and description (cached: requests repeat)."""
+    """Each category's topic words, from its name and description (cached when small: requests
+    repeat their custom_categories)."""
+    if sum(len(str(name)) + len(str(desc)) for name, desc in categories) > _CACHED_CHARS:
+        # Past the cache's text bound, and past topic_words' own cache too (its keys are text).
+        uncached = topic_words.__wrapped__
+        return tuple((name, uncached(f"{name} {desc}")) for name, desc in categories)
+    return _cached_words(categories)
+
+
+@functools.lru_cache(maxsize=_CACHED_TABLES)
+def _cached_words(
+    categories: tuple[tuple[str, str], ...],
+) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple((name, topic_words(f"{name} {desc}")) for name, desc in categories)
 
 
