@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from mockserver.answers.adding import Add, add_options, prepare, reconcile
+from mockserver.answers.adding import Add, AddRefused, add_options, prepare, reconcile
 from mockserver.answers.registry import answers
 from mockserver.answers.views import entity_ids
 from mockserver.http.messages import Incoming, Reply
 from mockserver.memory.model import MemoryEvent
+from mockserver.state.event_queue import WorkFailed
 from mockserver.state.store import EventRecord
 
 if TYPE_CHECKING:
@@ -40,7 +41,10 @@ async def add_memories(state: MockState, request: Incoming, body: Any) -> Reply:
         ]
     else:
         options = add_options(state, body, defaults, supersede=False)
-        events = await reconcile(state, add, options)
+        try:
+            events = await reconcile(state, add, options)
+        except AddRefused as refused:
+            return refused.reply
         items = [(v11_item if v11_format else v10_item)(event) for event in events]
     return Reply({"results": items} if v11_format else items)
 
@@ -56,10 +60,15 @@ def queue_add(
 
     async def work() -> tuple[dict[str, Any], ...]:
         options = add_options(state, body, defaults, supersede=supersede)
-        return tuple(event_item(event, ids) for event in await reconcile(state, add, options))
+        try:
+            events = await reconcile(state, add, options)
+        except AddRefused as refused:
+            raise WorkFailed(refused.detail) from None
+        return tuple(event_item(event, ids) for event in events)
 
     now = state.store.clock.now()
-    state.queue.enqueue(EventRecord(event_id, add.key, "PENDING", (), now, now), work)
+    record = EventRecord(event_id, add.key, "PENDING", (), now, now)
+    state.queue.enqueue(record, work, add.room.release if add.room is not None else None)
     return event_id
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mockserver.answers.adding import add_options, prepare, reconcile
+from mockserver.answers.adding import AddRefused, add_options, prepare, reconcile
 from mockserver.answers.memories import QUEUED_MESSAGE, queue_add, v10_item
 from mockserver.answers.registry import answers
 from mockserver.http.messages import Incoming, Reply
@@ -37,7 +37,10 @@ async def add_memories_v3(state: MockState, request: Incoming, body: Any) -> Rep
         event_id = queue_add(state, add, body, defaults, supersede=True)
         return Reply({"message": QUEUED_MESSAGE, "status": "PENDING", "event_id": event_id})
     options = add_options(state, body, defaults, supersede=True)
-    events = await reconcile(state, add, options)
+    try:
+        events = await reconcile(state, add, options)
+    except AddRefused as refused:
+        return refused.reply
     texts = "\x1f".join(event.id for event in events)
     event_id = state.store.new_event_id(add.key, add.scope, texts)
     return Reply(

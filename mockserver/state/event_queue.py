@@ -17,7 +17,7 @@ from typing import Any
 
 from mockserver.state.store import EventRecord, Store
 
-__all__ = ["HELD_STATUSES", "EventQueue", "QueueError"]
+__all__ = ["HELD_STATUSES", "EventQueue", "QueueError", "WorkFailed"]
 
 HELD_STATUSES = ("PENDING", "RUNNING")
 
@@ -29,19 +29,29 @@ class QueueError(ValueError):
     """A queue control that cannot be done (an unknown or finished event)."""
 
 
+class WorkFailed(Exception):
+    """A queued add that cannot be done: its event ends FAILED with this message as its error."""
+
+
 class EventQueue:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.held: str | None = None  # the status held events show, or None: not held
         self._waiting: collections.deque[str] = collections.deque()
         self._work: dict[str, Work] = {}
+        self._on_drop: dict[str, Callable[[], None]] = {}
         self._lock = asyncio.Lock()
 
-    def enqueue(self, record: EventRecord, work: Work) -> None:
+    def enqueue(
+        self, record: EventRecord, work: Work, on_drop: Callable[[], None] | None = None
+    ) -> None:
+        """Queue `work`; `on_drop` is called if it is failed instead (what it held is freed)."""
         if self.held is not None:
             record.status = self.held
         self.store.add_event(record)
         self._work[record.id] = work
+        if on_drop is not None:
+            self._on_drop[record.id] = on_drop
         self._waiting.append(record.id)
 
     def hold(self, status: str) -> None:
@@ -62,6 +72,9 @@ class EventQueue:
             raise QueueError(f"No waiting event with id {event_id!r} (only held events can fail).")
         del self._work[event_id]
         self._waiting.remove(event_id)
+        drop = self._on_drop.pop(event_id, None)
+        if drop is not None:
+            drop()
         record.status, record.error = "FAILED", error
         record.updated_at = self.store.clock.now()
 
@@ -76,10 +89,17 @@ class EventQueue:
             while self._waiting and self.held is None:
                 event_id = self._waiting.popleft()
                 work = self._work.pop(event_id, None)
+                self._on_drop.pop(event_id, None)
                 record = self.store.events.get(event_id)
                 if work is None:
                     continue
-                results = await work()
+                try:
+                    results = await work()
+                except WorkFailed as failed:
+                    if record is not None:
+                        record.status, record.error = "FAILED", str(failed)
+                        record.updated_at = self.store.clock.now()
+                    continue
                 if record is not None:
                     record.status, record.results = "SUCCEEDED", results
                     record.updated_at = self.store.clock.now()
@@ -88,3 +108,4 @@ class EventQueue:
         self.held = None
         self._waiting.clear()
         self._work.clear()
+        self._on_drop.clear()

@@ -10,7 +10,11 @@ Bounds (docs/MOCK.md):
   nothing is evicted silently, since a forgotten scope would hand out its ids again.
 - `max_events`: the oldest queued-add outcomes are forgotten first (their ids then answer 404).
 - `max_store_chars`: an add whose message texts would take the memories' total text past the bound
-  is refused with 429 (`StoreFull`), so large verbatim texts cannot grow memory without end.
+  is refused with 429 (`StoreFull`), so large verbatim texts cannot grow memory without end. An
+  add accepted holds its characters (`Room`) until its outcome is kept, so adds answered at the
+  same time (one in a worker thread) cannot pass the bound together.
+- A reset starts a new generation: an add still running when it came keeps nothing (its scope is
+  gone), and the room it held is freed with the rest, so the count stays exact.
 - History: each memory's rows (`HistoryRow`), kept after it is deleted, for at most
   `2 * max_memories_per_scope` memories of a scope (the oldest histories are forgotten first).
 
@@ -34,6 +38,7 @@ __all__ = [
     "TENANT_FIELDS",
     "EventRecord",
     "LogicalClock",
+    "Room",
     "ScopeKey",
     "ScopeMemories",
     "Store",
@@ -91,6 +96,21 @@ class ScopeMemories:
         return self._positions.get(memory_id)
 
 
+class Room:
+    """Characters of text an accepted add holds against `max_store_chars` until it is kept."""
+
+    def __init__(self, store: Store, chars: int) -> None:
+        self._store = store
+        self._generation = store.generation
+        self.chars = chars
+
+    def release(self) -> None:
+        """Give the characters back (once; a reset since has freed them already)."""
+        if self.chars and self._store.generation == self._generation:
+            self._store.held_chars -= self.chars
+        self.chars = 0
+
+
 @dataclasses.dataclass
 class EventRecord:
     """A queued add, served by GET /v1/event/{event_id}/ and GET /v1/events/.
@@ -127,6 +147,8 @@ class Store:
         self.max_events = max_events
         self.max_store_chars = max_store_chars
         self.text_chars = 0
+        self.held_chars = 0  # held by adds accepted and not yet kept (`Room`)
+        self.generation = 0  # one more at each reset
         self.clock = clock or LogicalClock(datetime.date(2026, 1, 1), real=False)
         self._fixture = tuple(fixture)
         self.scopes: dict[ScopeKey, ScopeMemories] = {}
@@ -143,6 +165,8 @@ class Store:
         self._history_where.clear()
         self.clock.reset()
         self.text_chars = 0
+        self.held_chars = 0
+        self.generation += 1
         for key, memory in self._fixture:
             state = self.scopes.setdefault(key, ScopeMemories())
             state.memories.append(memory)
@@ -150,14 +174,22 @@ class Store:
             self.text_chars += len(memory.memory)
             self._where[memory.id] = key
 
-    def check_room(self, incoming_chars: int) -> None:
-        """`StoreFull` when texts of this many characters might not fit any more."""
-        if self.text_chars + incoming_chars > self.max_store_chars:
+    def check_room(self, incoming_chars: int) -> Room:
+        """The room for texts of this many characters, held until released; `StoreFull` when
+        they might not fit any more."""
+        if self.text_chars + self.held_chars + incoming_chars > self.max_store_chars:
+            held = f" ({self.held_chars} more held by adds in progress)" if self.held_chars else ""
             raise StoreFull(
-                f"The mock's memories hold {self.text_chars} characters of text and this add "
-                f"could take them past its maximum of {self.max_store_chars}; reset it with "
+                f"The mock's memories hold {self.text_chars} characters of text{held} and this "
+                f"add could take them past its maximum of {self.max_store_chars}; reset it with "
                 "POST /_mock/reset or start it with a larger --max-store-chars."
             )
+        self.held_chars += incoming_chars
+        return Room(self, incoming_chars)
+
+    def holds(self, key: ScopeKey, state: ScopeMemories) -> bool:
+        """Whether `state` is still the store's scope `key` (a reset drops every scope)."""
+        return self.scopes.get(key) is state
 
     def scope(self, key: ScopeKey) -> ScopeMemories:
         """The scope's state, created on first use; `StoreFull` when no room is left."""
@@ -183,8 +215,11 @@ class Store:
         state.history_counter += 1
         return derive_id(self.seed, "history", key, state.history_counter, memory_id)
 
-    def keep(self, key: ScopeKey, state: ScopeMemories, memories: list[StoredMemory]) -> None:
-        """Store a scope's memories after a change, evicting the oldest beyond the cap."""
+    def keep(self, key: ScopeKey, state: ScopeMemories, memories: list[StoredMemory]) -> bool:
+        """Store a scope's memories after a change, evicting the oldest beyond the cap; False
+        (nothing kept) when a reset has dropped the scope since the change began."""
+        if not self.holds(key, state):
+            return False
         overflow = len(memories) - self.max_memories_per_scope
         kept = memories[overflow:] if overflow > 0 else memories
         before = {memory.id for memory in state.memories}
@@ -201,6 +236,7 @@ class Store:
         chars = sum(len(memory.memory) for memory in kept)
         self.text_chars += chars - state.text_chars
         state.text_chars = chars
+        return True
 
     def locate(self, memory_id: str) -> tuple[ScopeKey, ScopeMemories, int] | None:
         """The scope holding the memory with this id, and its position there."""
@@ -221,6 +257,8 @@ class Store:
     def record_history(
         self, key: ScopeKey, state: ScopeMemories, rows: Iterable[HistoryRow]
     ) -> None:
+        if not self.holds(key, state):
+            return
         for row in rows:
             state.history.setdefault(row.memory_id, []).append(row)
             self._history_where[row.memory_id] = key
