@@ -12,12 +12,14 @@ that import, so user checks always come after the built-ins.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
 
+from contracts import levels
 from contracts.failures import Failure
 from contracts.run_context import RunContext
 from mem0spec import bundled
@@ -35,7 +37,9 @@ class CheckResult:
     to judge (e.g. no UPDATE ever happened): reported, not a failure; `note` says why.
     `unserved_status` is set when that is because the server does not serve the (optional)
     operation a schema check judges: the status of its answer to a valid request. `error` means
-    the check could not complete (the server went away)."""
+    the check could not complete (the server went away). `blocked_by` names the root cause
+    (`contracts/root_causes.py`) that made running it pointless, `not_run` why it never started
+    (the `--max-seconds` budget)."""
 
     check_id: str
     failures: list[Failure] = field(default_factory=list)
@@ -46,6 +50,8 @@ class CheckResult:
     note: str = ""
     error: str | None = None
     unserved_status: int | None = None
+    blocked_by: str | None = None
+    not_run: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -57,6 +63,10 @@ class CheckResult:
             return "error"
         if self.failures:
             return "fail"
+        if self.blocked_by is not None:
+            return "blocked"
+        if self.not_run is not None:
+            return "not run"
         return "pass" if self.exercised else "not exercised"
 
     def count(self, event: str) -> None:
@@ -72,13 +82,18 @@ class CheckSpec:
     id: str
     title: str
     function: CheckFunction
+    # The level its findings break unless the finding says otherwise (contracts/levels.py).
+    level: str = levels.DEFAULT_LEVEL
 
 
 _REGISTRY: dict[str, CheckSpec] = {}
 
 
-def check(check_id: str, title: str) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check under a unique id.
+def check(
+    check_id: str, title: str, level: str = levels.DEFAULT_LEVEL
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check under a unique id; `level` files its findings when they do not say
+    (`works-with-clients`, `documented` or `strict`).
 
     Example:
         >>> @check("example-ping-twice", "ping answers twice in a row")
@@ -89,7 +104,7 @@ def check(check_id: str, title: str) -> Callable[[CheckFunction], CheckFunction]
     def register(function: CheckFunction) -> CheckFunction:
         if check_id in _REGISTRY:
             raise ValueError(f"a check with id {check_id!r} is already registered")
-        _REGISTRY[check_id] = CheckSpec(check_id, title, function)
+        _REGISTRY[check_id] = CheckSpec(check_id, title, function, levels.level_named(level))
         return function
 
     return register
@@ -112,15 +127,41 @@ class Check:
     title: str
     function: CheckFunction = field(repr=False)
     context: RunContext = field(repr=False)
+    level: str = levels.DEFAULT_LEVEL
 
-    def run(self) -> CheckResult:
-        result = CheckResult(check_id=self.id)
+    def run(self, result: CheckResult | None = None) -> CheckResult:
+        """Judge the target; `result` (else a fresh one) is filled as the check goes, so a
+        progress line can read its cases while it runs."""
+        result = result if result is not None else CheckResult(check_id=self.id)
         self.context.current_check = self.id
         started = time.perf_counter()
         try:
             self.function(self.context, result)
         except httpx.TransportError as exc:
-            result.error = f"the server stopped answering: {exc.__class__.__name__}: {exc}"
+            result.error = stopped_answering(exc)
         result.failures.extend(self.context.take_throttle_failures())
+        result.failures[:] = [self._filed(f) for f in result.failures]
         result.seconds = time.perf_counter() - started
         return result
+
+    def _filed(self, failure: Failure) -> Failure:
+        """The failure with the lowest level it breaks: its own, else the table's, else the
+        check's."""
+        if failure.level is not None:
+            return failure
+        probe_levels = None
+        if self.id == "rule-6-validation":
+            from contracts.rules.validation_probes import probe_levels as levels_of_probes
+
+            probe_levels = levels_of_probes(self.context)
+        level = levels.level_of(failure, probe_levels)
+        if level == levels.DEFAULT_LEVEL and self.level != levels.DEFAULT_LEVEL:
+            level = self.level
+        return dataclasses.replace(failure, level=level)
+
+
+def stopped_answering(exc: BaseException) -> str:
+    """One sentence for a server that went away mid-check (the exception's own text kept short)."""
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    kind = exc.__class__.__name__
+    return f"the server stopped answering ({kind}{': ' + detail[:160] if detail else ''})"

@@ -5,8 +5,15 @@ seven behavioural rules of the contract, on realistic conversations) against any
 Progress goes to stderr, the report to stdout. Needs the [verify] extra:
 pip install 'mem0-contract-kit[verify]'.
 
-exit codes: 0 conforms, 1 violations found, 2 could not run (unreachable, key refused, not Mem0,
-bad arguments, the [verify] extra missing).
+conformance levels, each including the ones before it: works-with-clients (what the official
+clients need), documented (Mem0's published spec and docs; the default --level) and strict (the
+kit's contract as written). Every finding carries the lowest level it breaks; --level picks the
+one that gates the exit code, and the report says at the top which levels the server reaches.
+
+exit codes: 0 conforms at --level (findings of a stricter level only are listed, not failed;
+checks not run for --max-seconds are listed too), 1 violations at --level, 2 could not run
+(unreachable, key refused, not Mem0, TLS mismatch, bad arguments, the server stopped answering
+mid-run, the [verify] extra missing).
 
 example:
   mem0-kit verify --base-url http://127.0.0.1:8000 --api-key mock-key --seed 7
@@ -44,7 +51,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "against it) or thorough (more examples, longer sequences, the coverage phase "
         "everywhere: an hour or more); a real server is slower",
     )
+    parser.add_argument(
+        "--level",
+        default="documented",
+        help="the conformance level that gates the exit code: works-with-clients, documented "
+        "(default) or strict",
+    )
     parser.add_argument("--junit-xml", type=Path, help="also write a JUnit XML report here")
+    parser.add_argument(
+        "--report-json",
+        type=Path,
+        metavar="FILE",
+        help="also write the report as JSON here (schema in docs/VERIFY.md)",
+    )
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        help="budget for the whole run: no check starts after it and the schema layer sends no "
+        "more cases; what was not run is reported 'not run: budget'",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="checks run at once (default 4): a slow server's waits overlap",
+    )
     parser.add_argument(
         "--run-id",
         help="names this run's scopes (mck-<run-id>-...); default: fresh, so runs never collide",
@@ -69,6 +99,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from contracts.errors import ConfigurationError
+    from contracts.levels import level_named
+    from contracts.progress import LiveLine, wanted
     from contracts.runner import run as run_suite
     from contracts.target import Target
 
@@ -83,23 +115,38 @@ def run(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             max_throttle_wait=args.max_throttle_wait,
             run_id=args.run_id,
+            workers=args.workers,
+            max_seconds=args.max_seconds,
         )
+        level = level_named(args.level)
     except ConfigurationError as exc:
         return _could_not_run(f"{exc}.")
+    live = LiveLine(sys.stderr) if not args.quiet and wanted(sys.stderr) else None
 
     def progress(message: str) -> None:
-        if not args.quiet:
+        if live is not None:
+            live.say(message)
+        elif not args.quiet:
             print(message, file=sys.stderr, flush=True)
 
     try:
-        report = run_suite(target, progress=progress, only=tuple(args.check))
+        report = run_suite(
+            target,
+            progress=progress,
+            only=tuple(args.check),
+            level=level,
+            ticker=live.tick if live is not None else None,
+        )
     except ConfigurationError as exc:
         return _could_not_run(f"{exc}.")
-    if report.could_not_run is not None:
-        print(f"mem0-kit verify: could not run: {report.could_not_run}", file=sys.stderr)
+    if report.exit_code == EXIT_COULD_NOT_RUN:
+        reason = report.verdict.removeprefix("could not run: ")
+        print(f"mem0-kit verify: could not run: {reason}", file=sys.stderr)
     print(report.render())
     if args.junit_xml is not None:
         report.write_junit(args.junit_xml)
+    if args.report_json is not None:
+        report.write_json(args.report_json)
     return report.exit_code
 
 

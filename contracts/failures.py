@@ -28,6 +28,9 @@ class Failure:
     body_excerpt: str = ""
     example: str = ""
     rule: int | None = None
+    # The lowest conformance level it breaks (contracts/levels.py); None until the check that
+    # found it is done, which files it (`levels.level_of`).
+    level: str | None = None
 
     @classmethod
     def from_exchange(
@@ -39,6 +42,7 @@ class Failure:
         exchange: Exchange | None,
         rule: int | None = None,
         example: str = "",
+        level: str | None = None,
     ) -> Failure:
         """The failure an answer shows: its curl, status and body excerpt come from `exchange`
         (left empty when there is no exchange to show)."""
@@ -52,6 +56,7 @@ class Failure:
             body_excerpt=exchange.excerpt() if exchange is not None else "",
             example=example,
             rule=rule,
+            level=level,
         )
 
     def render(self) -> str:
@@ -59,6 +64,8 @@ class Failure:
         head = f"[{self.check_id}] {self.clause}"
         if self.rule is not None and not self.clause.startswith("Rule"):
             head += f" (also breaks rule {self.rule})"
+        if self.level is not None:
+            head += f"  [level: {self.level}]"
         lines = [head, f"  {self.title}", f"  {self.message}"]
         if self.status is not None:
             lines.append(f"  response: {self.status} {self.body_excerpt}".rstrip())

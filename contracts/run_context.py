@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 from typing import Any
 
 from contracts.failures import Failure
@@ -27,12 +28,27 @@ class RunContext:
         self.target = target
         self.profile: Profile = profile_named(target.profile)
         self.run_id = target.run_id or secrets.token_hex(4)
-        self.session = Session(target, on_throttled=self._judge_throttle)
+        self.session = Session(target, on_throttled=self._judge_throttle, on_sent=self._count)
+        # Requests sent so far by each check (a progress line's rate).
+        self.sent: dict[str, int] = {}
         self.ping: dict[str, Any] = {}
-        self._throttle_failures: list[Failure] = []
-        self.current_check = ""
+        # Checks may run on several threads at once (contracts/runner.py): which check sent a
+        # request is the thread's, and each check's 429 findings are kept apart.
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._throttle_failures: dict[str, list[Failure]] = {}
         # Set once a queued add never finished within target.event_wait.
         self.events_stalled = False
+        # time.monotonic() past which the schema layer sends no more cases (--max-seconds).
+        self.deadline: float | None = None
+
+    @property
+    def current_check(self) -> str:
+        return getattr(self._local, "check", "")
+
+    @current_check.setter
+    def current_check(self, check_id: str) -> None:
+        self._local.check = check_id
 
     @property
     def prefix(self) -> str:
@@ -44,14 +60,20 @@ class RunContext:
     def close(self) -> None:
         self.session.close()
 
+    def _count(self) -> None:
+        check_id = self.current_check
+        self.sent[check_id] = self.sent.get(check_id, 0) + 1  # one writer per check id
+
     def take_throttle_failures(self) -> list[Failure]:
-        taken, self._throttle_failures = self._throttle_failures, []
-        return taken
+        with self._lock:
+            return self._throttle_failures.pop(self.current_check, [])
 
     def _judge_throttle(self, exchange: Exchange) -> None:
         problems = throttle_problems(exchange)
         if problems:
-            self._throttle_failures.append(
+            with self._lock:
+                found = self._throttle_failures.setdefault(self.current_check, [])
+            found.append(
                 Failure.from_exchange(
                     self.current_check,
                     "schema: response_headers_conformance (429)",

@@ -1,20 +1,39 @@
-"""The engine behind `mem0-kit verify`: preflight, plan, run every check, build the report."""
+"""The engine behind `mem0-kit verify`: preflight, the root-cause pass, the checks, the report.
+
+Checks are independent (each in its own scopes), so they run on a thread pool of
+`Target.concurrency` workers: a slow server's waits overlap. The report keeps plan order. No check
+starts after the `--max-seconds` budget; those are reported *not run: budget*. A server that stops
+answering ends the run with one sentence naming the check and how long the run had gone.
+"""
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import functools
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Any
 
 import httpx
 
-from contracts.checks import Check, registered
+from contracts import root_causes
+from contracts.checks import Check, CheckResult, registered, stopped_answering
 from contracts.errors import ConfigurationError, CouldNotRun
+from contracts.preflight import preflight
 from contracts.report import Report
 from contracts.run_context import RunContext
 from contracts.target import Target
 from mem0spec import bundled
 
 Progress = Callable[[str], None]
+# Called with the checks running now and their live results, about twice a second (a terminal's
+# progress line, contracts/progress.py).
+Ticker = Callable[[list[tuple[Check, CheckResult]], int, int], None]
+
+__all__ = ["plan", "preflight", "run", "select"]
 
 
 def plan(target: Target) -> list[Check]:
@@ -26,7 +45,7 @@ def plan(target: Target) -> list[Check]:
         ['ping', 'schema:POST /v1/memories/']
     """
     context = RunContext(target)
-    return [Check(s.id, s.title, s.function, context) for s in registered()]
+    return [Check(s.id, s.title, s.function, context, s.level) for s in registered()]
 
 
 def select(checks: list[Check], only: tuple[str, ...]) -> list[Check]:
@@ -44,35 +63,19 @@ def select(checks: list[Check], only: tuple[str, ...]) -> list[Check]:
     return [c for c in checks if c.id in exact or (prefixes and c.id.startswith(prefixes))]
 
 
-def preflight(context: RunContext) -> None:
-    """Raise CouldNotRun (one sentence) unless the target answers ping like a Mem0 server."""
-    ping = bundled().operation("ping")
-    url = context.target.url(ping.path)
-    try:
-        exchange = context.session.send(ping.method, ping.path)
-    except httpx.TransportError as exc:
-        reason = str(exc) or exc.__class__.__name__
-        raise CouldNotRun(f"cannot reach {url}: {reason}.") from None
-    if exchange.status == 401:
-        raise CouldNotRun(
-            f"the server refused the API key: {ping.label} answered 401; check --api-key."
-        )
-    body = exchange.json(default=None)
-    if exchange.status != 200 or not isinstance(body, dict):
-        kind = exchange.content_type or "no content type"
-        raise CouldNotRun(
-            f"{url} does not look like a Mem0 server: {ping.label} answered "
-            f"{exchange.status} ({kind}) instead of a JSON object."
-        )
-    context.ping = body
-
-
-def run(target: Target, progress: Progress | None = None, only: tuple[str, ...] = ()) -> Report:
+def run(
+    target: Target,
+    progress: Progress | None = None,
+    only: tuple[str, ...] = (),
+    level: str | None = None,
+    ticker: Ticker | None = None,
+) -> Report:
     """Judge the target: preflight, then every planned check; never raises for the server's sake.
 
     `only` keeps the checks it names: an entry that is a check's id names that check alone
     (`schema:POST /v1/memories/`, not also `schema:POST /v1/memories/search/`), any other entry
     every check whose id starts with it (`rule-`, `schema`); ConfigurationError if none is kept.
+    `level` is the conformance level that gates the exit code (default `documented`).
 
     Example:
         >>> report = run(Target("http://127.0.0.1:1", "k"))
@@ -90,23 +93,151 @@ def run(target: Target, progress: Progress | None = None, only: tuple[str, ...] 
             known = ", ".join(c.id for c in plan(target))
             raise ConfigurationError(f"no check id starts with {' or '.join(only)}; ids: {known}")
     report = Report(target.base_url, target.seed, target.profile, context.run_id)
+    if level is not None:
+        report.level = level
     report.titles = {c.id: c.title for c in checks}
+    if target.max_seconds is not None:
+        context.deadline = time.monotonic() + target.max_seconds
     try:
         say(f"preflight: GET {target.url(bundled().operation('ping').path)}")
         preflight(context)
-        for index, unit in enumerate(checks, start=1):
-            say(f"[{index}/{len(checks)}] {unit.id}: {unit.title} ...")
-            result = unit.run()
-            report.results.append(result)
-            say(
-                f"[{index}/{len(checks)}] {unit.id}: {result.status}, {result.cases} cases, "
-                f"{result.seconds:.1f} s"
-            )
-            if result.error:
-                break
+        cause = _root_cause(context, checks)
+        report.results = _run_all(checks, context, cause, say, ticker, started)
     except CouldNotRun as exc:
         report.could_not_run = str(exc)
     finally:
         context.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _root_cause(context: RunContext, checks: list[Check]) -> root_causes.Cause | None:
+    ids = {c.id for c in checks}
+    add_checks = [i for i in ids if i.startswith("rule-") or i == "schema:POST /v1/memories/"]
+    if not add_checks:
+        return None
+    try:
+        return root_causes.find(context)
+    except httpx.TransportError as exc:
+        reason = stopped_answering(exc)
+        raise CouldNotRun(f"{reason}, right after ping answered.") from None
+
+
+def _run_all(
+    checks: list[Check],
+    context: RunContext,
+    cause: root_causes.Cause | None,
+    say: Progress,
+    ticker: Ticker | None,
+    started: float,
+) -> list[CheckResult]:
+    total = len(checks)
+    results: list[CheckResult | None] = [None] * total
+    pending: list[int] = []
+    for index, unit in enumerate(checks):
+        if cause is not None and unit.id == cause.owner:
+            results[index] = CheckResult(unit.id, failures=[cause.failure], cases=1)
+        elif cause is not None and cause.blocks(unit.id):
+            results[index] = CheckResult(unit.id, exercised=False, blocked_by=cause.summary)
+        else:
+            pending.append(index)
+    for index, result in enumerate(results):
+        if result is not None:
+            say(f"[{index + 1}/{total}] {checks[index].id}: {_status_words(result)}")
+    live: dict[Future[CheckResult], tuple[int, CheckResult]] = {}
+    stop = threading.Event()
+
+    def stopped() -> bool:
+        return stop.is_set() or (
+            context.deadline is not None and time.monotonic() > context.deadline
+        )
+
+    with (
+        _ast_parse_one_at_a_time(context.target.concurrency),
+        ThreadPoolExecutor(max_workers=context.target.concurrency) as pool,
+    ):
+        queue = list(pending)
+        while queue or live:
+            while queue and len(live) < context.target.concurrency and not stopped():
+                index = queue.pop(0)
+                result = CheckResult(checks[index].id)
+                say(f"[{index + 1}/{total}] {checks[index].id}: {checks[index].title} ...")
+                live[pool.submit(_guarded, checks[index], result)] = (index, result)
+            if not live:
+                break
+            done, _ = wait(list(live), timeout=0.5, return_when=FIRST_COMPLETED)
+            if ticker is not None:
+                ticker([(checks[i], r) for i, r in live.values()], total - len(queue), total)
+            for future in done:
+                index, result = live.pop(future)
+                results[index] = future.result()
+                finished = results[index]
+                assert finished is not None
+                if finished.error is not None:
+                    finished.error = (
+                        f"{finished.error}, during {finished.check_id}, "
+                        f"{time.perf_counter() - started:.1f} s into the run"
+                    )
+                    stop.set()
+                say(
+                    f"[{index + 1}/{total}] {finished.check_id}: {_status_words(finished)}, "
+                    f"{finished.cases} cases, {finished.seconds:.1f} s"
+                )
+        for index in queue:
+            reason = "the server stopped answering" if stop.is_set() else "budget"
+            results[index] = CheckResult(checks[index].id, exercised=False, not_run=reason)
+    return [r for r in results if r is not None]
+
+
+_AST_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _ast_parse_one_at_a_time(workers: int) -> Iterator[None]:
+    """While checks run on several threads, `ast.parse` one call at a time: CPython (3.11 here)
+    raises "SystemError: AST constructor recursion depth mismatch" when two threads build AST
+    objects at once (CPython gh-106905), and Hypothesis parses lambdas' source while drawing."""
+    if workers == 1 or getattr(ast.parse, "_one_at_a_time", False):
+        yield
+        return
+    original = ast.parse
+
+    @functools.wraps(original)
+    def parse(*args: Any, **kwargs: Any) -> Any:
+        with _AST_LOCK:
+            return original(*args, **kwargs)
+
+    parse._one_at_a_time = True  # type: ignore[attr-defined]
+    ast.parse = parse
+    try:
+        yield
+    finally:
+        ast.parse = original
+
+
+def _guarded(unit: Check, result: CheckResult) -> CheckResult:
+    """`unit.run`, with an exception from a server gone mid-check as the check's error: deep in
+    Schemathesis a dropped connection surfaces as a urllib3 or requests exception."""
+    try:
+        return unit.run(result)
+    except Exception as exc:
+        if not _gone(unit.context):
+            raise
+        result.error = stopped_answering(exc)
+        return result
+
+
+def _gone(context: RunContext) -> bool:
+    """Whether the target no longer answers ping at all."""
+    ping = bundled().operation("ping")
+    try:
+        context.session.send(ping.method, ping.path)
+    except httpx.TransportError:
+        return True
+    return False
+
+
+def _status_words(result: CheckResult) -> str:
+    if result.blocked_by is not None:
+        return f"blocked by {result.blocked_by}"
+    return result.status

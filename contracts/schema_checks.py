@@ -16,6 +16,8 @@ import copy
 import dataclasses
 import functools
 import json
+import re
+import time
 import unittest
 import zlib
 from typing import Any
@@ -24,6 +26,8 @@ from urllib.parse import urlencode
 from contracts.checks import CheckResult, check
 from contracts.curl import render_curl
 from contracts.failures import Failure
+from contracts.levels import STRICT, mem0_allows
+from contracts.rules.validation_probes import path_probes
 from contracts.run_context import RunContext
 from contracts.served import unserved
 from contracts.session import NO_BODY, Exchange
@@ -209,8 +213,12 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
         return
     seen: dict[str, set[str]] = {}
     auth_confirmations = [0]
+    _probe_paths(bundled().operation(operation_id), ctx, result)
 
     def test(case: Any) -> None:
+        if ctx.deadline is not None and time.monotonic() > ctx.deadline:
+            result.note = "stopped: budget"
+            return
         confine_to_run(case, ctx)
         name_a_scope(case, operation_id, ctx)
         result.cases += 1
@@ -238,10 +246,12 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
             )
         except FailureGroup as group:
             for failure in group.exceptions:
-                text = f"{failure.title}: {failure.message}".strip()
-                _record(result, seen, check_of(failure), case, response, target.api_key, text)
+                title, detail = str(failure.title), str(failure.message)
+                name = check_of(failure)
+                _record(result, seen, name, case, response, target.api_key, title, detail)
         except AssertionError as exc:
-            _record(result, seen, check_of(exc), case, response, target.api_key, str(exc))
+            title, _, detail = str(exc).partition("\n")
+            _record(result, seen, check_of(exc), case, response, target.api_key, title, detail)
 
     modes = [HypothesisTestMode.EXAMPLES, HypothesisTestMode.COVERAGE, HypothesisTestMode.FUZZING]
     coverage = ctx.profile.coverage
@@ -273,6 +283,26 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
         result.error = f"the server stopped answering: {exc}"
     finally:
         http.close()
+
+
+def _probe_paths(operation: Operation, ctx: RunContext, result: CheckResult) -> None:
+    """Each path parameter with control characters in it (contracts/rules/validation_probes.py):
+    the server must answer, never crash; a fuzzer draws such a value rarely and buries it."""
+    for name, path in path_probes(operation, ctx):
+        result.cases += 1
+        exchange = ctx.session.send(operation.method, path)
+        if exchange.status >= 500:
+            result.failures.append(
+                Failure.from_exchange(
+                    result.check_id,
+                    "schema: not_a_server_error",
+                    f"control characters in {name} crashed the server ({exchange.status})",
+                    f"{operation.label} with {name} holding NUL, BEL, ESC, a newline and DEL "
+                    f"(percent-encoded) got {exchange.status}: a bad path parameter is a 4xx",
+                    exchange,
+                    rule=6,
+                )
+            )
 
 
 class _Unreachable(Exception):
@@ -433,11 +463,12 @@ def _record(
     case: Any,
     response: Any,
     api_key: str,
-    text: str,
+    title: str,
+    detail: str = "",
 ) -> None:
     status = response.status_code if response is not None else None
-    first_line = text.splitlines()[0] if text else check_name
-    key = f"{first_line}|{status}"
+    title = title.strip() or check_name
+    key = f"{title}|{status}"
     found = seen.setdefault(check_name, set())
     if key in found or len(found) >= _MAX_FINDINGS_PER_CHECK:
         return
@@ -447,16 +478,42 @@ def _record(
     failure = Failure.from_exchange(
         result.check_id,
         f"schema: {check_name}",
-        first_line,
-        " ".join(text.split())[:600] + f" (Schemathesis {phase} phase, {mode} case)",
+        title,
+        f"{without_dumps(detail) or title} (Schemathesis {phase} phase, {mode} case)",
         _exchange(response, api_key) if response is not None else None,
         rule=RULE_OF_CHECK.get(check_name),
+        level=_level(check_name, case, result.check_id),
     )
     if response is None:
         # Nothing came back: the reproduction is the case as Schemathesis would send it.
         curl = render_curl(case.method, case.formatted_path, case.headers or {}, None, api_key)
         failure = dataclasses.replace(failure, curl=curl)
     result.failures.append(failure)
+
+
+# Schemathesis' messages carry the whole schema after "Schema:"; the report keeps the error and
+# the value, and the curl reproduces the rest.
+_DUMP = re.compile(r"\n\s*Schema:\s*\n.*?(?=\n\s*Value:|\Z)", re.DOTALL)
+
+
+def without_dumps(text: str, limit: int = 400) -> str:
+    """Schemathesis' detail without its schema dump, on one line, cut at `limit`.
+
+    Example:
+        >>> without_dumps("'id' is required\n\nSchema:\n\n    {...}\n\nValue:\n\n    {}")
+        "'id' is required Value: {}"
+    """
+    text = " ".join(_DUMP.sub("", text).split())
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _level(check_name: str, case: Any, check_id: str) -> str | None:
+    """Strict when an add body the kit refuses, and the server accepted, is one Mem0 allows
+    (contracts/levels.py); else None: the level table decides."""
+    add = f"schema:{bundled().operation('addMemories').label}"
+    if check_name == "negative_data_rejection" and check_id == add and isinstance(case.body, dict):
+        return STRICT if mem0_allows(case.body) else None
+    return None
 
 
 for _operation in bundled().operations.values():

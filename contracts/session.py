@@ -76,10 +76,12 @@ class Session:
         target: Target,
         on_throttled: Callable[[Exchange], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        on_sent: Callable[[], None] | None = None,
     ) -> None:
         self.target = target
         self.requests = 0
         self._on_throttled = on_throttled
+        self._on_sent = on_sent
         self._sleep = sleep
         self._client = _client_for(target)
 
@@ -119,6 +121,8 @@ class Session:
         waited = 0.0
         while True:
             self.requests += 1
+            if self._on_sent is not None:
+                self._on_sent()
             sent = send_once()
             exchange = exchange_of(sent)
             if exchange.status != 429:

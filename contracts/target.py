@@ -35,6 +35,12 @@ class Target:
     event_wait: float = 10.0
     run_id: str | None = None
     app: Any = field(default=None, compare=False, repr=False)
+    # Checks run at once on a thread pool (the report keeps plan order); None: 4 over the
+    # network, 1 in-process (an ASGI app called through Starlette's TestClient, one at a time).
+    workers: int | None = None
+    # The whole run's budget in seconds (--max-seconds): no check starts after it, the schema
+    # layer sends no more cases; None: no budget.
+    max_seconds: float | None = None
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.base_url)
@@ -45,6 +51,16 @@ class Target:
         if not self.api_key:
             raise ConfigurationError("the API key is empty; pass the key the server accepts")
         profile_named(self.profile)
+        if self.workers is not None and self.workers < 1:
+            raise ConfigurationError(f"workers must be at least 1, not {self.workers}")
+        if self.max_seconds is not None and self.max_seconds <= 0:
+            raise ConfigurationError(f"max_seconds must be positive, not {self.max_seconds}")
+
+    @property
+    def concurrency(self) -> int:
+        if self.workers is not None:
+            return self.workers
+        return 1 if self.app is not None else 4
 
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from contracts.add_requests import base_body
+from contracts.levels import DOCUMENTED, STRICT, mem0_allows, mem0_silent_on_refusing
 from contracts.run_context import RunContext
-from mem0spec import bundled
+from mem0spec import Operation, bundled
 
 _ABSENT = object()
 
@@ -30,6 +31,16 @@ class Probe:
     valid: bool
     field: str | None = None  # the field at fault, for invalid probes
     content_type: str = "application/json"
+
+    @property
+    def level(self) -> str:
+        """The level a wrong answer breaks: strict where Mem0 is silent (it declares no enum for
+        `output_format`, needs no `role`, says nothing of blank content), else documented."""
+        if not isinstance(self.body, dict) or self.content_type != "application/json":
+            return DOCUMENTED
+        if self.valid:
+            return STRICT if mem0_silent_on_refusing(self.body) else DOCUMENTED
+        return STRICT if mem0_allows(self.body) else DOCUMENTED
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -120,6 +131,11 @@ def valid_probes(ctx: RunContext) -> Iterator[Probe]:
     yield Probe(
         "empty content", _with(ctx, "empty", messages=[{"role": "user", "content": ""}]), True
     )
+    # Text a server may mishandle while stripping or logging it: blank, and control characters.
+    blank = [{"role": "user", "content": "  "}]
+    yield Probe("whitespace-only content", _with(ctx, "blank", messages=blank), True)
+    control = [{"role": "user", "content": "I like tea.\u0000\u0007\u001b[31m\r\n\t done"}]
+    yield Probe("control characters in content", _with(ctx, "ctrl", messages=control), True)
     unicode = "Ich heiße Zoë, ich wohne in München 🏔️ — 東京が好き. Ça va?"
     yield Probe(
         "non-ASCII content",
@@ -199,3 +215,31 @@ def invalid_probes(ctx: RunContext) -> Iterator[Probe]:
         None,
         content_type="text/plain",
     )
+
+
+# Characters that break naive path handling: NUL, bell, escape, a newline, DEL.
+CONTROL_CHARACTERS = "\u0000\u0007\u001b\n\u007f"
+
+
+def path_probes(operation: Operation, ctx: RunContext) -> Iterator[tuple[str, str]]:
+    """For each path parameter of `operation` (from openapi.yaml), the path with that parameter
+    holding control characters, percent-encoded: a server must answer it (4xx), never crash.
+    The other parameters get this run's made-up values. Yields (parameter name, path)."""
+    from urllib.parse import quote
+
+    parameters = [p for p in operation.parameters if p.location == "path"]
+    names = [p.name for p in parameters]
+    for name in names:
+        values = {
+            p.name: str(p.schema["enum"][0])
+            if p.schema.get("enum")
+            else quote(ctx.scope_id(f"probe-{p.name}"), safe="")
+            for p in parameters
+        }
+        values[name] = quote(f"{ctx.prefix}ctrl{CONTROL_CHARACTERS}", safe="")
+        yield name, operation.path_with(**values)
+
+
+def probe_levels(ctx: RunContext) -> dict[str, str]:
+    """Each probe's name and the level a wrong answer to it breaks."""
+    return {probe.name: probe.level for probe in (*valid_probes(ctx), *invalid_probes(ctx))}

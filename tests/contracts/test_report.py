@@ -35,7 +35,7 @@ def test_the_summary_names_rule_curl_status_and_example() -> None:
     assert "Rule 2: an UPDATE or DELETE" in text
     assert "reproduce: curl -X POST" in text
     assert "response: 200 []" in text
-    assert "smallest failing example:\n    1. POST ..." in text
+    assert "smallest failing example:\n       1. POST ..." in text
 
 
 def test_not_exercised_is_reported_not_failed() -> None:
