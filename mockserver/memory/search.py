@@ -20,6 +20,7 @@ states this for users, and every figure above is a constant below that its tests
 
 from __future__ import annotations
 
+import collections
 import heapq
 import math
 import re
@@ -136,9 +137,9 @@ def query_words(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-# A memory text as search reads it: (length, word set, words, names). A plain tuple, not a
-# NamedTuple: the pass over every candidate unpacks it, and only an exact tuple unpacks fast.
-_Doc = tuple[int, frozenset[str], tuple[str, ...], frozenset[str]]
+# A memory text as search reads it: (length, word set, each word's count, names). A plain tuple,
+# not a NamedTuple: the pass over every candidate unpacks it, and only an exact tuple unpacks fast.
+_Doc = tuple[int, frozenset[str], Mapping[str, int], frozenset[str]]
 
 
 _docs: dict[str, _Doc] = {}
@@ -151,7 +152,8 @@ def _doc(text: str) -> _Doc:
         # The first word is capitalised as a sentence's is ("Lives in Berlin"): not a name.
         if index and cased[:1].isupper():
             names.update(query_words(cased))
-    doc = (len(words), frozenset(words), words, frozenset(names))
+    counts = collections.Counter(words)
+    doc = (len(words), frozenset(counts), counts, frozenset(names))
     if len(_docs) >= _DOCS_BOUND:
         _docs.clear()
     _docs[text] = doc
@@ -270,6 +272,15 @@ class _Scorer:
         self.semantics: dict[tuple[frozenset[str], frozenset[str]], tuple[float, bool]] = {}
         self.id_words: dict[frozenset[str], frozenset[str]] = {}
         self.position = {w: i for i, w in enumerate(query.words)}.__getitem__
+        # concept -> the query words it meets (position, word, exactly or only related), so a
+        # memory's semantic signal costs what it meets, not the query's length.
+        self.meeting: dict[str, list[tuple[int, str, bool]]] = {}
+        for i, word in enumerate(query.words):
+            for concept in query.exact[word]:
+                self.meeting.setdefault(concept, []).append((i, word, True))
+            for concept in query.related[word]:
+                self.meeting.setdefault(concept, []).append((i, word, False))
+        self.asked: dict[frozenset[str], tuple[int, bool]] = {}
 
     def score(self, scope: Scope, memory: StoredMemory, doc: _Doc) -> _Scored | None:
         length, word_set, words, names = doc
@@ -299,24 +310,30 @@ class _Scorer:
         """The semantic signal of a memory meeting these concepts, and whether it finds it."""
         # The query's own words that are the scope's ids ("alice") say who, not what: they are
         # the entity signal's, and left out here.
-        asked = [w for w in self.query.words if w not in ids]
-        if not asked:
+        asked = self.asked.get(ids)
+        if asked is None:
+            left = [w for w in self.query.words if w not in ids]
+            asked = self.asked[ids] = (len(left), any(w not in QUESTION_WORDS for w in left))
+        count, asks_more = asked
+        if not count:
             return 0.0, False
-        asks_more = any(w not in QUESTION_WORDS for w in asked)
-        total = 0.0
+        shares: dict[int, float] = {}
         found = False
-        for word in asked:
-            if not self.query.exact[word].isdisjoint(met):
-                share = 1.0
-            elif not self.query.related[word].isdisjoint(met):
-                share = RELATED
-            else:
-                continue
-            total += share
-            found = found or word not in QUESTION_WORDS or not asks_more
-        return total / len(asked), found
+        for concept in met:
+            for position, word, exact in self.meeting.get(concept, ()):
+                if word in ids:
+                    continue
+                share = 1.0 if exact else RELATED
+                if shares.get(position, 0.0) < share:
+                    shares[position] = share
+                found = found or word not in QUESTION_WORDS or not asks_more
+        # Summed in the query's order, so the float is the same in every process.
+        total = 0.0
+        for position in sorted(shares):
+            total += shares[position]
+        return total / count, found
 
-    def _bm25(self, length: int, word_set: frozenset[str], words: tuple[str, ...]) -> float:
+    def _bm25(self, length: int, word_set: frozenset[str], words: Mapping[str, int]) -> float:
         length_factor = self.length_factors.get(length)
         if length_factor is None:
             length_factor = BM25_K1 * (1 - BM25_B + BM25_B * length / self.average_length)
@@ -324,12 +341,12 @@ class _Scorer:
         shared = self.query.word_set.intersection(word_set)
         if len(shared) == 1:
             (word,) = shared
-            tf = words.count(word)
+            tf = words[word]
             return min(1.0, self.weighted_idf[word] * tf / (tf + length_factor))
         total = 0.0
         # In the query's order, so the float sum is the same in every process.
         for word in sorted(shared, key=self.position):
-            tf = words.count(word)
+            tf = words[word]
             total += self.weighted_idf[word] * tf / (tf + length_factor)
         return min(1.0, total)
 

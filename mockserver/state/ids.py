@@ -16,6 +16,7 @@ __all__ = ["NAMESPACE", "derive_id"]
 # Fixed forever: changing it changes every id the mock has ever given out.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/mem0-contract-kit/mockserver")
 
+_NAMESPACE_BYTES = NAMESPACE.bytes  # a property that builds new bytes on every read
 _SEPARATOR = "\x1f"  # a control character no scope id, kind or counter contains unescaped
 
 
@@ -27,7 +28,7 @@ def derive_id(seed: int, kind: str, scope: Sequence[str | None], counter: int, t
     name = f"{_prefix(seed, kind, tuple(scope))}{counter}{_SEPARATOR}{text}"
     digest = bytearray(
         hashlib.sha1(
-            NAMESPACE.bytes + name.encode("utf-8", "surrogatepass"), usedforsecurity=False
+            _NAMESPACE_BYTES + name.encode("utf-8", "surrogatepass"), usedforsecurity=False
         ).digest()[:16]
     )
     digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
