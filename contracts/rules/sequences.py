@@ -224,7 +224,7 @@ class SequencePlayer:
         before = self.added.get(action.scope, set()) if getattr(action, "repeat", False) else set()
         for event in events:
             if event.kind != "ADD":
-                self._violate(11, f"the v3 add answered a {event.kind} event", exchange)
+                self._violate(11, f"the v3 add only ADDs: {event.kind} of {event.id!r}", exchange)
             elif event.memory.casefold() in before:
                 self._violate(11, f"an exact repeat was added again: {event.memory!r}", exchange)
 
