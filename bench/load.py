@@ -1,4 +1,5 @@
-"""wrk, pinned to its own core, driving the request mix (`mix.lua`) and reporting its figures."""
+"""wrk, pinned to its own core, driving the request mix (`mix.lua`) or the distinct conversations
+(`distinct.lua`) and reporting its figures."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 MIX = BENCH_DIR / "mix.lua"
+DISTINCT = BENCH_DIR / "distinct.lua"
 MARKER = "WRK_RESULT "
 
 
@@ -68,6 +70,29 @@ def wrk(
         "-s", str(MIX), url, "--", str(scopes), str(invalid_every), api_key, str(first),
         str(int(fresh_invalid)),
     ]  # fmt: skip
+    return _run(argv)
+
+
+def wrk_distinct(
+    url: str,
+    *,
+    connections: int,
+    seconds: float,
+    core: int,
+    bodies: Path,
+    first: int = 0,
+    api_key: str = "mock-key",
+) -> Run:
+    """wrk sending the distinct conversations of `bodies` (`distinct.lua`), from line `first`."""
+    argv = [
+        "taskset", "-c", str(core), ensure_wrk(),
+        "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
+        "-s", str(DISTINCT), url, "--", str(bodies), api_key, str(first),
+    ]  # fmt: skip
+    return _run(argv)
+
+
+def _run(argv: list[str]) -> Run:
     done = subprocess.run(argv, capture_output=True, text=True, check=True)
     line = next((x for x in done.stdout.splitlines() if x.startswith(MARKER)), None)
     if line is None:

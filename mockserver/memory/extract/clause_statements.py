@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from mockserver.memory.extract.clauses import ANYMORE, TRAILING, clean_clause
+from mockserver.memory.extract.clauses import ANYMORE, clean_clause, strip_trailing
 from mockserver.memory.extract.grammar import base_verb, capitalise
 from mockserver.memory.extract.negation import NEGATION, negated
 from mockserver.memory.extract.retractions import LAST, life_event_retraction, retract_facts
@@ -124,8 +124,8 @@ def clause_statements(clause: str, depth: int = 0) -> list[Statement]:
     """The facts and retractions of one clean clause (depth 1: a relative's own clause)."""
     if LAST.fullmatch(clause):
         return [Retraction((), last=True)]
-    anymore = ANYMORE.search(clause) is not None
-    clause = TRAILING.sub("", ANYMORE.sub("", clause))
+    anymore = ANYMORE.search(clause)
+    clause = strip_trailing(clause if anymore is None else clause[: anymore.start()])
     if not clause:
         return []
     forget = _FORGET.fullmatch(clause)
@@ -142,7 +142,7 @@ def clause_statements(clause: str, depth: int = 0) -> list[Statement]:
                 return relative
     m = NEGATION.fullmatch(clause)
     if m is not None:
-        return negated(m.group("neg").casefold(), m.group("x"), anymore)
+        return negated(m.group("neg").casefold(), m.group("x"), anymore is not None)
     return list(rule_facts(clause))
 
 

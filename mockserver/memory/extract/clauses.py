@@ -73,6 +73,9 @@ _ADVERBS = (
     r"absolutely|genuinely|seriously|simply|regularly|happily|proudly|newly|only|ever"
 )
 _ADVERB_AFTER = re.compile(rf"\b(i|am|not|do not|no longer)((?: (?:{_ADVERBS}))+)(?= )", re.I)
+# An adverb is a whole space-separated word there (a space before and after), so a clause none of
+# whose words opens one is left as it is without the regex's scan of every position.
+_ADVERB_WORDS = frozenset(adverb.split(" ")[0] for adverb in _ADVERBS.split("|"))
 TRAILING = re.compile(
     r"(?:,?\s+(?:now|these days|nowadays|at the moment|right now|currently|as well|too|also|"
     r"lol|haha|btw|though|by the way|for (?:\d+|a few|several|many|two|three|some) "
@@ -82,6 +85,24 @@ TRAILING = re.compile(
     r"weeks?|days?) ago|yesterday|recently|earlier this (?:year|month|week)))+$",
     re.IGNORECASE,
 )
+# The words TRAILING can end on; besides these, only its "since ..." forms end on any word.
+_TRAILING_LAST = word_set(
+    "now days nowadays moment currently well too also lol haha btw though way year years month "
+    "months week weeks day days while ages time childhood birth ago yesterday recently summer "
+    "winter spring fall autumn weekend"
+)
+
+
+def strip_trailing(clause: str) -> str:
+    """The clause without TRAILING's tail; most clauses end on no word it can end on, so they skip
+    its scan."""
+    folded = clause.casefold()
+    last = folded.rsplit(None, 1)[-1] if folded.strip() else ""
+    if last in _TRAILING_LAST or "since" in folded:
+        return TRAILING.sub("", clause)
+    return clause
+
+
 ANYMORE = re.compile(r",?\s+(?:anymore|any more|any longer)$", re.IGNORECASE)
 _PERFECT = {
     "lived": "live",
@@ -197,6 +218,9 @@ def _first_person(clause: str) -> str:
     return clause
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def clean_clause(clause: str) -> str:
     clause = _first_person(LEAD_FILLER.sub("", clause.strip(" ,:-")).strip(" ,"))
     clause = _CONTRACTION.sub(_expand, clause)
@@ -210,8 +234,9 @@ def clean_clause(clause: str) -> str:
         clause,
     )
     clause = _PERFECT_RE.sub(lambda m: "i " + _PERFECT[m.group(1).casefold()], clause)
-    clause = _ADVERB_AFTER.sub(r"\1", clause)
-    clause = re.sub(r"\s+", " ", clause).strip()
+    if not _ADVERB_WORDS.isdisjoint(clause.casefold().split(" ")):
+        clause = _ADVERB_AFTER.sub(r"\1", clause)
+    clause = _WHITESPACE.sub(" ", clause).strip()
     if clause[:2].casefold() == "i ":
         clause = "i " + clause[2:]
     return clause

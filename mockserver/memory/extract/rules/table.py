@@ -31,6 +31,7 @@ class _Rule:
     order: int
     regex: re.Pattern[str]
     build: Builder
+    bare: str  # the pattern without named groups, for a bucket's one combined regex
 
 
 _RULES: list[_Rule] = []
@@ -71,16 +72,38 @@ def _register(pattern: str, build: Builder) -> None:
     for slot, regex in _SLOT_PATTERNS.items():
         expanded = expanded.replace("{" + slot + "}", regex)
     expanded = re.sub(r"\{([a-z]+)\}", r"(?P<\1>.+)", expanded)
-    entry = _Rule(len(_RULES), re.compile(expanded, re.IGNORECASE), build)
+    bare = _NAMED_GROUP.sub("(?:", expanded)
+    entry = _Rule(len(_RULES), re.compile(expanded, re.IGNORECASE), build, bare)
     _RULES.append(entry)
     for head in _heads(pattern):
         _BUCKETS.setdefault(head, []).append(entry)
 
 
-_MERGED: dict[tuple[str, str], list[_Rule]] = {}  # bounded: only registered heads are cached
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
-def _candidates(clause: str) -> list[_Rule]:
+@dataclass(frozen=True)
+class _Bucket:
+    """A head's candidate rules in table order, and one regex that is their alternation.
+
+    The alternation finds the first rule that matches in one call instead of up to ~30 calls from
+    Python: each alternative is a group named by its position, closed last, so `lastgroup` names
+    it. That rule's own regex then gives the slots.
+    """
+
+    rules: list[_Rule]
+    either: re.Pattern[str]
+
+    @classmethod
+    def of(cls, rules: list[_Rule]) -> _Bucket:
+        either = "|".join(f"(?P<r{index}>{rule.bare})" for index, rule in enumerate(rules))
+        return cls(rules, re.compile(either, re.IGNORECASE))
+
+
+_MERGED: dict[tuple[str, str], _Bucket] = {}  # bounded: only registered heads are cached
+
+
+def _candidates(clause: str) -> _Bucket:
     """The rules that can match a clause, in table order, from its first two words."""
     words = clause.casefold().split(" ", 2)
     first = words[0]
@@ -91,7 +114,7 @@ def _candidates(clause: str) -> list[_Rule]:
     merged = _MERGED.get(key)
     if merged is None:
         found = {*_BUCKETS.get(key, ()), *_BUCKETS.get((first, "*"), ()), *_BUCKETS[("*", "*")]}
-        merged = _MERGED[key] = sorted(found, key=lambda r: r.order)
+        merged = _MERGED[key] = _Bucket.of(sorted(found, key=lambda r: r.order))
     return merged
 
 
@@ -202,7 +225,11 @@ def starts_lower(slot: str) -> Callable[[dict[str, str]], bool]:
 
 def rule_facts(clause: str) -> list[Fact]:
     """The facts of the first rule, in table order, that matches the clause and yields any."""
-    for candidate in _candidates(clause):
+    bucket = _candidates(clause)
+    first = bucket.either.fullmatch(clause)
+    if first is None:
+        return []
+    for candidate in bucket.rules[int(str(first.lastgroup)[1:]) :]:
         m = candidate.regex.fullmatch(clause)
         if m is not None:
             facts = candidate.build(m)
