@@ -312,6 +312,7 @@ def run(args: argparse.Namespace) -> int:
         # check, ~2% of a request.
         access_log=args.log_level in _ACCESS_LOG_LEVELS,
         graceful_shutdown_s=_GRACEFUL_SHUTDOWN_S,
+        settings=settings,
     )
     server = uvicorn.Server(config)
     # Everything built so far (modules, the compiled contract, the extraction rules) lives as long

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp
 
 from mockserver.errors import MockServerError
 from mockserver.http.app import create_app
+from mockserver.http.limits import EdgeLimits
 from mockserver.http.protocol import envelope_protocol
 from mockserver.settings import Settings
 
@@ -32,20 +33,30 @@ __all__ = [
 
 _START_TIMEOUT_S = 20.0
 _STOP_TIMEOUT_S = 10.0
+# Connections the kernel queues before they are accepted: a burst of clients waits for its turn
+# instead of retrying its SYN a second later (socket.create_server's default is 128 at most).
+_BACKLOG = 1_024
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
     """A bound, listening socket for uvicorn. TCP_NODELAY is set on it because connections
     accepted from a socket handed to uvicorn otherwise wait ~40 ms for delayed ACKs (measured)."""
-    sock = socket.create_server((host, port))
+    sock = socket.create_server((host, port), backlog=_BACKLOG)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return sock
 
 
 def uvicorn_config(
-    app: ASGIApp, *, log_level: str, access_log: bool, graceful_shutdown_s: int
+    app: ASGIApp,
+    *,
+    log_level: str,
+    access_log: bool,
+    graceful_shutdown_s: int,
+    settings: Settings | None = None,
 ) -> uvicorn.Config:
-    """How uvicorn serves the mock, for `mem0-kit mock` and `run_in_thread` alike."""
+    """How uvicorn serves the mock, for `mem0-kit mock` and `run_in_thread` alike; the edge's
+    bounds (head size, deadlines, connections) come from `settings`."""
+    limits = EdgeLimits.from_settings(settings or Settings())
     return uvicorn.Config(
         app,
         log_level=log_level,
@@ -53,8 +64,9 @@ def uvicorn_config(
         # Nothing the mock answers depends on the client's address, so X-Forwarded-* is not read.
         proxy_headers=False,
         lifespan="off",
-        # Requests uvicorn cannot parse get the contract's 400 envelope, not uvicorn's plain text.
-        http=envelope_protocol(),
+        # Requests uvicorn cannot parse get the contract's 400 envelope, not uvicorn's plain text;
+        # heads, waits and connections are bounded (mockserver/http/protocol.py).
+        http=envelope_protocol(limits),
         # A client stalled mid-body must not keep a stopping server up forever.
         timeout_graceful_shutdown=graceful_shutdown_s,
     )
@@ -83,7 +95,11 @@ class MockServer:
         self.url = f"http://{self.host}:{self.port}"
         # Quiet: a test run shows warnings only, and no access log.
         config = uvicorn_config(
-            self.app, log_level="warning", access_log=False, graceful_shutdown_s=2
+            self.app,
+            log_level="warning",
+            access_log=False,
+            graceful_shutdown_s=2,
+            settings=settings,
         )
         self._server = uvicorn.Server(config)
         self._thread_errors: list[BaseException] = []
