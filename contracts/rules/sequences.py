@@ -108,6 +108,8 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
     events: dict[str, int] = field(default_factory=lambda: {"ADD": 0, "UPDATE": 0, "DELETE": 0})
     shapes: set[tuple[str, bool]] = field(default_factory=set)
+    # How adds without async_mode were answered: queued (True) and/or synchronously (False).
+    default_async: set[bool] = field(default_factory=set)
     verbatim_judged: int = 0
     # User turns that changed or retracted a fact in a scope holding an immutable memory (rule 3).
     immutable_challenged: int = 0
@@ -232,9 +234,15 @@ class SequencePlayer:
         """Rule 5 (contracts/rules/shape.py): the v1 answer has the shape the add asked for."""
         spec = bundled()
         output_format, queued = spec.requested_shape(body)
-        title, errors = spec.response_shape_errors(
-            output_format, queued, exchange.json(default=None)
-        )
+        answer = exchange.json(default=None)
+        title, errors = spec.response_shape_errors(output_format, queued, answer)
+        if body.get("async_mode") is None:
+            # Absent, either answer is compatible (Mem0's docs default async_mode to true, the
+            # kit to false); an explicit value must be honoured. The report says which it saw.
+            other = spec.response_shape_errors(output_format, not queued, answer)
+            if errors and not other[1]:
+                queued, (title, errors) = not queued, other
+            self.outcome.default_async.add(queued)
         self.outcome.shapes.add((output_format, queued))
         if errors:
             self._violate(

@@ -16,6 +16,7 @@ import pytest
 from contracts import Report, levels
 from contracts.checks import registered
 from mockserver import DEFAULT_API_KEY, Settings, create_app
+from tests.contracts.broken.kit import on_add_body
 from tests.contracts.broken.levels import LEVEL_BROKEN, LEVEL_OF
 from tests.contracts.broken.servers import BROKEN, Broken
 from tests.contracts.broken.table import (
@@ -138,3 +139,19 @@ def test_a_server_with_twelve_causes_gets_twelve_findings() -> None:
     # Rule 6 alone breaks five ways here: five findings, each shown once.
     text = report.render()
     assert text.count("a valid request (whitespace-only content) was crashed on with 500") == 2
+
+
+def _queue_by_default(body: dict[str, Any]) -> None:
+    if body.get("async_mode") is None:
+        body["async_mode"] = True
+
+
+def test_a_server_that_queues_when_async_mode_is_absent_conforms_and_is_said_to() -> None:
+    # Mem0's docs default async_mode to true, the kit to false: absent, either answer is fine.
+    app = on_add_body(_queue_by_default)(create_app(Settings(seed=0)), DEFAULT_API_KEY)
+    report = verify_in_process(app, DEFAULT_API_KEY, profile="quick", select=("rule-5-shape",))
+    assert report.exit_code == 0, report.render()
+    report.level = levels.STRICT
+    assert report.exit_code == 0
+    (result,) = report.results
+    assert result.note == "4 of 4 shapes seen; without async_mode it answered queued"
