@@ -19,7 +19,8 @@ A read answered with an error is a rule 8 violation (the operation is served, th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 from contracts.rules.observed_memories import ScopeIds, describe
 from contracts.rules.reads import (
@@ -189,7 +190,7 @@ class ReadBack:
         self.player._violate(rule, message, exchange)
 
 
-def history_problem(events: list[AnswerEvent], rows: list[Mapping[str, object]]) -> str:
+def history_problem(events: list[AnswerEvent], rows: Sequence[Mapping[str, object]]) -> str:
     """How history rows differ from the events seen for the memory ("" when they match): one
     row per event, the same kinds in the same order, each ADD and UPDATE row's `new_memory` the
     event's text and an UPDATE's `old_memory` the text it replaced."""
@@ -207,10 +208,13 @@ def history_problem(events: list[AnswerEvent], rows: list[Mapping[str, object]])
     return ""
 
 
-def _some(items: list, limit: int) -> list:  # type: ignore[type-arg]
+Item = TypeVar("Item")
+
+
+def _some(items: list[Item], limit: int) -> list[Item]:
     """At most `limit` items, the first and last first (the oldest and the newest write)."""
     if len(items) <= limit:
         return list(items)
     chosen = [items[0], items[-1]] if limit >= 2 else [items[-1]]
-    middle = [item for item in items[1:-1]][: max(0, limit - 2)]
+    middle = items[1:-1][: max(0, limit - 2)]
     return chosen + middle

@@ -16,5 +16,6 @@ def test_the_run_is_named_session_id_in_v2_answers() -> None:
 
 
 def test_what_is_not_a_memory_is_left_out() -> None:
-    assert [read_memory(x) for x in (None, [], {"memory": "x"}, {"id": 7})] == [None] * 4
+    not_memories: list[object] = [None, [], {"memory": "x"}, {"id": 7}]
+    assert [read_memory(x) for x in not_memories] == [None] * 4
     assert read_memory({"id": "m1"}) == ReadMemory("m1", "", {})
