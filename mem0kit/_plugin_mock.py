@@ -48,7 +48,9 @@ class Mem0Mock:
         self._server = server
         self.url: str = server.url
         self.api_key: str = server.settings.api_keys[0]
-        self._http = httpx.Client(base_url=self.url, timeout=30)
+        # X-Mem0-Mock: what the inspection API asks of calls that change state (no web page can
+        # send it to the mock without a CORS preflight).
+        self._http = httpx.Client(base_url=self.url, timeout=30, headers={"X-Mem0-Mock": "1"})
         self._baseline: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
@@ -80,7 +82,7 @@ class Mem0Mock:
         """
         wanted = scope_filter(scope)
         found = []
-        for entry in self._inspect("GET", "/_mock/journal")["entries"]:
+        for entry in self._all("/_mock/journal", "entries", "after", {}):
             request = RecordedRequest.from_entry(entry)
             if method is not None and request.method != method.upper():
                 continue
@@ -96,7 +98,7 @@ class Mem0Mock:
     def memories(self, **scope: str) -> list[Memory]:
         """The memories the mock holds now, in the given scope (all of them without arguments)."""
         params = scope_filter(scope)
-        entries = self._inspect("GET", "/_mock/memories", params=params)["memories"]
+        entries = self._all("/_mock/memories", "memories", "offset", params)
         return [Memory.from_entry(entry) for entry in entries]
 
     def events(self, **scope: str) -> list[RecordedEvent]:
@@ -199,6 +201,20 @@ class Mem0Mock:
                 seen.add(memory.id)
                 added.append((memory.memory, memory.scope))
         return added
+
+    def _all(
+        self, path: str, key: str, cursor: str, params: Mapping[str, str]
+    ) -> list[dict[str, Any]]:
+        """Every entry of a paged listing (`/_mock/journal`, `/_mock/memories`), page by page:
+        the answer's `next` is the `cursor` of the page after it, absent on the last one."""
+        found: list[dict[str, Any]] = []
+        position = 0
+        while True:  # 1,000: the most a page of the inspection API holds
+            page = self._inspect("GET", path, params={**params, cursor: position, "limit": 1000})
+            found.extend(page[key])
+            if "next" not in page:
+                return found
+            position = page["next"]
 
     def _inspect(self, method: str, path: str, **kwargs: Any) -> Any:
         try:

@@ -1,8 +1,9 @@
 """`create_app(settings)`: the mock as an ASGI app.
 
 The one router (`router.py`) answers every request: the contract's operations through the request
-pipeline, the /_mock/ inspection pages, and 404/405 in the envelope. CORS, when origins are
-configured, wraps it.
+pipeline, the /_mock/ inspection pages, and 404/405 in the envelope. CORS wraps it, with one list
+of origins for the contract's paths (`cors_origins`) and another for `/_mock/`
+(`inspection_origins`, none by default: same-origin only).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from mockserver.answers import ANSWERS
 from mockserver.answers.registry import Answer
 from mockserver.errors import MockServerError
-from mockserver.http.cors import EnvelopeCORSMiddleware
+from mockserver.http.cors import EnvelopeCORSMiddleware, SplitCORS
+from mockserver.http.inspection import inspection_pages
 from mockserver.http.router import Router
 from mockserver.settings import Settings
 from mockserver.state.mock_state import MockState, build_state
@@ -35,7 +37,9 @@ class MockApp:
     @property
     def errors(self) -> list[BaseException]:
         """Unhandled exceptions raised while serving (each also answered with a 500 envelope),
-        oldest first; a test harness pops them to raise them in the test (`MockServer.check()`)."""
+        oldest first; a test harness pops them to raise them in the test (`MockServer.check()`).
+        Bounded: the first `KEPT_ERRORS` not yet popped, their frames' locals (request bodies)
+        cleared and long messages cut; every one is logged."""
         return self._mock.errors
 
     def reset(self) -> None:
@@ -78,8 +82,13 @@ def create_app(settings: Settings | None = None) -> MockApp:
             f"{', '.join(unknown)}; add them to the spec or remove their @answers."
         )
     state.answers.update(ANSWERS)
-    app: ASGIApp = Router(state)
+    router = Router(state)
+    contract: ASGIApp = router
     if state.settings.cors_origins:
         methods = tuple(op.method for op in state.spec.operations.values())
-        app = EnvelopeCORSMiddleware(app, state.settings.cors_origins, methods)
-    return MockApp(state, app)
+        contract = EnvelopeCORSMiddleware(router, state.settings.cors_origins, methods)
+    inspection: ASGIApp = router
+    if state.settings.inspection_origins:
+        methods = tuple(method for method, _ in inspection_pages().values())
+        inspection = EnvelopeCORSMiddleware(router, state.settings.inspection_origins, methods)
+    return MockApp(state, SplitCORS(contract, inspection))

@@ -1,5 +1,10 @@
 """CORS for browser pages: Starlette's middleware, with refused preflights in the contract's
-envelope, and nothing but `Vary: Origin` added to requests that carry no Origin."""
+envelope, and nothing but `Vary: Origin` added to requests that carry no Origin.
+
+The contract's paths and `/_mock/` have separate origin lists (`cors_origins`, open to every
+origin by default, and `inspection_origins`, none by default): the inspection API shows every
+request body and stored memory, so only the mock's own pages and origins named for it may read it.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,9 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.http.envelope import error_reply
+from mockserver.http.router import route_path
 
-__all__ = ["EXPOSED_HEADERS", "EnvelopeCORSMiddleware"]
+__all__ = ["EXPOSED_HEADERS", "EnvelopeCORSMiddleware", "SplitCORS", "is_inspection_path"]
 
 # Headers a browser page may read from the mock's answers.
 EXPOSED_HEADERS = (
@@ -66,3 +72,24 @@ class EnvelopeCORSMiddleware(CORSMiddleware):
         headers = {k: v for k, v in response.headers.items() if k.startswith("access-control-")}
         body, _ = error_reply(response.status_code, detail).encode()
         return Response(body, response.status_code, headers, media_type="application/json")
+
+
+def is_inspection_path(scope: Scope) -> bool:
+    """Whether the request is for the inspection API (`/_mock` and below, under any mount)."""
+    path = route_path(scope)
+    return path == "/_mock" or path.startswith("/_mock/")
+
+
+class SplitCORS:
+    """The contract's paths through one CORS app, `/_mock/` through another (each may be the
+    bare router: no CORS at all, so a browser lets no other origin read the answer)."""
+
+    def __init__(self, contract: ASGIApp, inspection: ASGIApp) -> None:
+        self._contract = contract
+        self._inspection = inspection
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and is_inspection_path(scope):
+            await self._inspection(scope, receive, send)
+        else:
+            await self._contract(scope, receive, send)

@@ -313,4 +313,4 @@ def test_a_click_shows_a_request_and_the_reset_button_starts_over(
     assert reset["method"] == "POST"
     headers = {name.lower(): value for name, value in reset["headers"].items()}
     assert headers["content-type"] == "application/json"
-    assert headers["x-mock-reset"] == "1"
+    assert headers["x-mem0-mock"] == "1"

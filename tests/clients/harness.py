@@ -164,9 +164,14 @@ def run(client: Client, mock: MockProcess, workdir: Path, user_id: str = "alex")
     if not out.is_file():
         raise AssertionError(f"{client.id}: the scenario wrote no transcript; {output[-4000:]}")
     transcript = json.loads(out.read_text(encoding="utf-8"))
-    answer = httpx.get(f"{mock.url}/_mock/journal", headers=mock.auth, timeout=30.0)
-    answer.raise_for_status()
-    journal: list[dict[str, Any]] = answer.json()["entries"]
+    journal: list[dict[str, Any]] = []
+    page: dict[str, Any] = {"next": 0}
+    while "next" in page:  # the journal comes in pages; `next` is absent on the last one
+        query = {"after": page["next"], "limit": 1000}
+        answer = httpx.get(f"{mock.url}/_mock/journal", params=query, timeout=30.0)
+        answer.raise_for_status()
+        page = answer.json()
+        journal.extend(page["entries"])
     (workdir / "journal.json").write_text(json.dumps(journal, indent=1), encoding="utf-8")
     return Run(client, transcript, journal, output)
 

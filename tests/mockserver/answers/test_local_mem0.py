@@ -10,6 +10,7 @@ import pytest
 from mockserver import Settings, create_app
 from tests.mockserver.helpers import AUTH, call, response_schema
 
+MOCK = {"X-Mem0-Mock": "1"}  # what the inspection API asks of a call that changes state
 USER = {"user_id": "alex"}
 
 
@@ -135,7 +136,7 @@ def test_delete_all_needs_an_entity_id_and_deletes_only_its_memories(app: Any) -
 
 
 def test_held_events_stay_pending_and_a_failed_one_writes_nothing(app: Any) -> None:
-    assert call(app, "POST", "/_mock/queue?hold=PENDING").json() == {
+    assert call(app, "POST", "/_mock/queue?hold=PENDING", headers=MOCK).json() == {
         "held": "PENDING",
         "waiting": 0,
     }
@@ -146,8 +147,8 @@ def test_held_events_stay_pending_and_a_failed_one_writes_nothing(app: Any) -> N
         == "PENDING"
     )
     assert _list(app) == []
-    call(app, "POST", f"/_mock/queue?fail={failed['event_id']}&error=boom")
-    call(app, "POST", "/_mock/queue?release=true")
+    call(app, "POST", f"/_mock/queue?fail={failed['event_id']}&error=boom", headers=MOCK)
+    call(app, "POST", "/_mock/queue?release=true", headers=MOCK)
     assert [m["memory"] for m in _list(app)] == ["Lives in Berlin"]
     event = call(app, "GET", f"/v1/event/{failed['event_id']}/", headers=AUTH).json()
     assert (event["status"], event["error"]) == ("FAILED", "boom")

@@ -137,7 +137,8 @@ def test_reset_forgets_memories_events_journal_and_rate_counts_but_keeps_the_fix
     queued = add(app, {"messages": [{"role": "user", "content": "x"}], "user_id": "q",
                        "async_mode": True, "infer": False}).json()  # fmt: skip
     assert call(app, "GET", "/v1/ping/", headers=AUTH).status_code == 429
-    assert call(app, "POST", "/_mock/reset").json() == {"status": "reset"}
+    reset = call(app, "POST", "/_mock/reset", headers={"X-Mem0-Mock": "1"})
+    assert reset.json() == {"status": "reset"}
     memories = call(app, "GET", "/_mock/memories").json()["memories"]
     assert [m["memory"] for m in memories] == ["Lives in Berlin"]
     assert call(app, "GET", "/_mock/journal").json() == {"entries": []}
@@ -212,3 +213,181 @@ def test_the_journal_page_is_served_below_a_mount_point() -> None:
 def test_the_journal_page_is_absent_with_inspection_off() -> None:
     app = create_app(Settings(inspection=False))
     assert call(app, "GET", "/_mock/").status_code == 404
+
+
+# --- pages: limit, after / offset, and the byte budget --------------------------------------
+
+MOCK = {"X-Mem0-Mock": "1"}  # what a state-changing call must carry
+
+
+def test_the_journal_reads_forward_page_by_page_after_a_seq() -> None:
+    app = create_app(Settings())
+    for _ in range(7):
+        call(app, "GET", "/v1/ping/", headers=AUTH)
+    first = call(app, "GET", "/_mock/journal?after=0&limit=3").json()
+    assert answer_schema("/_mock/journal").is_valid(first)
+    assert [e["seq"] for e in first["entries"]] == [1, 2, 3]
+    assert first["next"] == 3
+    second = call(app, "GET", f"/_mock/journal?after={first['next']}&limit=3").json()
+    assert [e["seq"] for e in second["entries"]] == [4, 5, 6]
+    last = call(app, "GET", f"/_mock/journal?after={second['next']}&limit=3").json()
+    assert [e["seq"] for e in last["entries"]] == [7]
+    assert "next" not in last  # nothing follows
+    newest = call(app, "GET", "/_mock/journal?limit=2").json()
+    assert [e["seq"] for e in newest["entries"]] == [6, 7]
+    assert "next" not in newest
+
+
+def test_the_journal_and_memories_pages_have_a_default_and_a_maximum() -> None:
+    app = create_app(Settings(max_memories_per_scope=5_000))
+    body = {"messages": [{"role": "user", "content": f"m{n}"} for n in range(150)]}
+    assert add(app, {**body, "user_id": "u", "infer": False}).status_code == 200
+    for _ in range(120):
+        call(app, "GET", "/v1/ping/", headers=AUTH)
+    assert len(call(app, "GET", "/_mock/journal").json()["entries"]) == 100
+    memories = call(app, "GET", "/_mock/memories").json()
+    assert len(memories["memories"]) == 100
+    assert memories["next"] == 100
+    rest = call(app, "GET", "/_mock/memories?offset=100&limit=1000").json()
+    assert [m["memory"] for m in rest["memories"]] == [f"m{n}" for n in range(100, 150)]
+    assert "next" not in rest
+    over = call(app, "GET", "/_mock/memories?limit=1001")
+    assert over.status_code == 400
+    assert over.json()["details"]["errors"] == [
+        {"field": "limit", "message": "must be a whole number of at least 1 and at most 1000"}
+    ]
+
+
+def test_memories_page_through_a_scope_filter() -> None:
+    app = create_app(Settings())
+    for n in range(5):
+        note(app, f"a{n}", user_id="alice")
+        note(app, f"b{n}", user_id="bob")
+    seen, offset = [], 0
+    while True:
+        page = call(app, "GET", f"/_mock/memories?user_id=alice&limit=2&offset={offset}").json()
+        seen += [m["memory"] for m in page["memories"]]
+        if "next" not in page:
+            break
+        offset = page["next"]
+    assert seen == [f"a{n}" for n in range(5)]
+
+
+def test_a_page_stops_at_its_byte_budget_but_always_holds_one_entry() -> None:
+    # 6 bodies of 1 MiB each: a page of 4 MiB holds 3 of them, the newest; reading forward
+    # gets every one, page by page.
+    app = create_app(Settings(max_body_bytes=2 * 1_048_576, journal_max_bytes=16 * 1_048_576))
+    big = b'"' + b"x" * 1_048_576 + b'"'
+    json_type = {**AUTH, "Content-Type": "application/json"}
+    for _ in range(6):  # each a 400 (not an object), its body journaled
+        call(app, "POST", "/v1/memories/", content=big, headers=json_type)
+    newest = call(app, "GET", "/_mock/journal?limit=1000")
+    assert [e["seq"] for e in newest.json()["entries"]] == [4, 5, 6]
+    assert len(newest.content) < 4 * 1_048_576 + 10_000
+    seqs, after = [], 0
+    while True:
+        page = call(app, "GET", f"/_mock/journal?after={after}&limit=1000").json()
+        seqs += [e["seq"] for e in page["entries"]]
+        if "next" not in page:
+            break
+        after = page["next"]
+    assert seqs == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/_mock/journal?limit=²",
+        "/_mock/journal?limit=%D9%A3",  # ٣, an Arabic-Indic three
+        "/_mock/journal?limit=" + "9" * 5_000,
+        "/_mock/journal?after=-1",
+        "/_mock/journal?after=1.5",
+        "/_mock/memories?limit=0",
+        "/_mock/memories?offset=²",
+        "/_mock/memories?offset=" + "1" * 40,
+    ],
+    ids=["superscript", "arabic-indic", "5000-digits", "negative", "fraction", "zero",
+         "offset-superscript", "offset-40-digits"],
+)  # fmt: skip
+def test_numeric_parameters_are_ascii_digits_or_a_400_naming_them(app: Any, query: str) -> None:
+    response = call(app, "GET", query)
+    assert response.status_code == 400
+    name = query.split("?")[1].split("=")[0]
+    assert response.json()["details"]["errors"][0]["field"] == name
+    assert response.json()["detail"].startswith(f"{name}: must be a whole number")
+
+
+# --- who may use it: Host names and the state header ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["127.0.0.1:8000", "[::1]:8000", "10.1.2.3", "localhost:8000", "app.localhost", "mock",
+     "mem0-mock:8000", "mock.test", "devbox.internal", "LOCALHOST.", "[fe80::1]"],
+)  # fmt: skip
+def test_the_inspection_api_answers_private_host_names(app: Any, host: str) -> None:
+    assert call(app, "GET", "/_mock/health", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/_mock/", "/_mock/journal", "/_mock/memories", "/_mock/health", "/_mock/openapi.yaml"]
+)
+def test_a_public_host_name_gets_403_naming_the_host(app: Any, path: str) -> None:
+    # DNS rebinding: evil.example.com resolved to 127.0.0.1 after its page loaded.
+    response = call(app, "GET", path, headers={"Host": "evil.example.com:8000"})
+    assert response.status_code == 403
+    assert response.json()["details"]["errors"][0]["field"] == "Host"
+    assert "'evil.example.com' is not a name of this mock" in response.json()["detail"]
+    assert "--allowed-host" in response.json()["detail"]
+
+
+def test_a_configured_host_name_is_answered_and_the_contract_paths_answer_any_host() -> None:
+    app = create_app(Settings(allowed_hosts=("DevBox.Corp.Example.",)))
+    assert (
+        call(app, "GET", "/_mock/health", headers={"Host": "devbox.corp.example"}).status_code
+        == 200
+    )
+    assert (
+        call(app, "GET", "/_mock/health", headers={"Host": "other.example.com"}).status_code == 403
+    )
+    ping = call(app, "GET", "/v1/ping/", headers={**AUTH, "Host": "other.example.com"})
+    assert ping.status_code == 200  # the contract's paths are guarded by the key instead
+
+
+@pytest.mark.parametrize("path", ["/_mock/reset", "/_mock/queue?hold=PENDING"])
+def test_a_state_change_without_the_header_gets_403_and_changes_nothing(path: str) -> None:
+    app = create_app(Settings())
+    note(app, "kept", user_id="a")
+    for headers in ({}, {"Content-Type": "text/plain"}, {"X-Mem0-Mock": ""}):
+        refused = call(app, "POST", path, content=b"{}", headers=headers)
+        assert refused.status_code == 403
+        assert refused.json()["details"]["errors"][0]["field"] == "X-Mem0-Mock"
+        assert "send X-Mem0-Mock: 1" in refused.json()["detail"]
+    assert call(app, "GET", "/_mock/health").json()["memories"] == 1
+    assert call(app, "POST", "/_mock/queue", headers=MOCK).json()["held"] is None
+    assert call(app, "POST", path, headers=MOCK).status_code == 200
+
+
+def test_the_journal_masks_every_credential_bearing_header(app: Any) -> None:
+    secret = "s3cr3t-value-1234"
+    headers = {
+        **AUTH,
+        "Proxy-Authorization": f"Basic {secret}",
+        "Cookie": f"session={secret}; theme={secret}",
+        "Set-Cookie": f"sid={secret}; Path=/; HttpOnly",
+        "X-Api-Key": secret,
+        "Api-Key": secret,
+        "X-Auth-Token": secret,
+        "X-Amz-Security-Token": secret,
+        "X-Client-Secret": secret,
+        "X-Trace": "t1",
+    }
+    call(app, "GET", "/v1/ping/", headers=headers)
+    (entry,) = call(app, "GET", "/_mock/journal").json()["entries"]
+    assert secret not in json.dumps(entry)
+    shown = entry["headers"]
+    assert shown["proxy-authorization"] == "Basic s3cr****"
+    assert shown["cookie"] == "session=s3cr****; theme=s3cr****"
+    assert shown["set-cookie"] == "sid=s3cr****; Path=/; HttpOnly"
+    assert shown["x-api-key"] == shown["x-auth-token"] == "s3cr****"
+    assert shown["x-trace"] == "t1"

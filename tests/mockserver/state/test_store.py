@@ -33,7 +33,7 @@ def test_one_scope_too_many_gets_429_with_its_headers_until_reset() -> None:
     assert {"retry-after", "x-ratelimit-limit", "x-ratelimit-remaining"} <= set(refused.headers)
     assert "--max-scopes" in refused.json()["detail"]
     assert note(app, "y", user_id="a").status_code == 200
-    call(app, "POST", "/_mock/reset")
+    call(app, "POST", "/_mock/reset", headers={"X-Mem0-Mock": "1"})
     assert note(app, "x", user_id="b").status_code == 200
 
 
@@ -54,7 +54,7 @@ def test_the_stores_text_is_bounded_and_a_reset_empties_it() -> None:
     assert "--max-store-chars" in refused.json()["detail"]
     assert note(app, "z" * 30, user_id="a").status_code == 200
     assert call(app, "GET", "/_mock/health").json()["memories"] == 2
-    call(app, "POST", "/_mock/reset")
+    call(app, "POST", "/_mock/reset", headers={"X-Mem0-Mock": "1"})
     assert note(app, "y" * 60, user_id="b").status_code == 200
 
 
