@@ -20,7 +20,6 @@ states this for users, and every figure above is a constant below that its tests
 
 from __future__ import annotations
 
-import collections
 import heapq
 import math
 import re
@@ -139,7 +138,11 @@ def query_words(text: str) -> tuple[str, ...]:
 
 # A memory text as search reads it: (length, word set, each word's count, names). A plain tuple,
 # not a NamedTuple: the pass over every candidate unpacks it, and only an exact tuple unpacks fast.
-_Doc = tuple[int, frozenset[str], Mapping[str, int], frozenset[str]]
+# The word set is the counts' plain dict and the names a tuple, so that a cached entry holds no
+# object the garbage collector tracks (a set or a Counter is always tracked, and each full
+# collection, which holds every thread, walks every tracked object: 80,000 more for a cache of
+# 20,000 texts).
+_Doc = tuple[int, Mapping[str, int], Mapping[str, int], tuple[str, ...]]
 
 
 _docs: dict[str, _Doc] = {}
@@ -152,8 +155,10 @@ def _doc(text: str) -> _Doc:
         # The first word is capitalised as a sentence's is ("Lives in Berlin"): not a name.
         if index and cased[:1].isupper():
             names.update(query_words(cased))
-    counts = collections.Counter(words)
-    doc = (len(words), frozenset(counts), counts, frozenset(names))
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    doc = (len(words), counts, counts, tuple(names))
     if len(_docs) >= _DOCS_BOUND:
         _docs.clear()
     _docs[text] = doc
@@ -333,7 +338,7 @@ class _Scorer:
             total += shares[position]
         return total / count, found
 
-    def _bm25(self, length: int, word_set: frozenset[str], words: Mapping[str, int]) -> float:
+    def _bm25(self, length: int, word_set: Mapping[str, int], words: Mapping[str, int]) -> float:
         length_factor = self.length_factors.get(length)
         if length_factor is None:
             length_factor = BM25_K1 * (1 - BM25_B + BM25_B * length / self.average_length)
