@@ -7,7 +7,8 @@ answer is judged against what the events said:
 
 - rule 8 (read-your-writes, contracts/rules/read_your_writes.py): each live memory is returned by
   the list and get of its scope, and by a search for its text, with its text; no DELETEd memory
-  shows anywhere, and get of one is a 404;
+  shows anywhere, and get of one is a 404; the v3 list with `latest_only: true` shows every memory
+  its plain list showed unsuperseded, and none that names a `replaced_by`;
 - rule 9 (scope isolation, contracts/rules/scope_isolation.py): a read of a scope shows only
   memories whose scope ids agree with every id it names (a read of the user alone may show the
   user's memories with an agent; one with an agent only that agent's), each carrying the scope ids
@@ -78,6 +79,8 @@ class ReadBack:
             for op in lists:
                 read = list_scope(self.ctx, op, ids)
                 self._judge_scope_read(scope, read, must_show=set(live))
+                if op == "listMemoriesV3" and read.memories is not None:
+                    self._judge_latest_only(scope, read.memories)
             for op in searches:
                 for memory_id in _some(list(live), SEARCHES_PER_SCOPE):
                     read = search_scope(self.ctx, op, ids, live[memory_id])
@@ -137,6 +140,21 @@ class ReadBack:
             self._violate(
                 8, f"{where} gives {memory.id!r} the text {memory.text!r}, not {text!r}", exchange
             )
+
+    def _judge_latest_only(self, scope: ScopeIds, listed: list[ReadMemory]) -> None:
+        """Rule 8: superseded memories (v3) stay listed, and `latest_only: true` leaves them out."""
+        read = list_scope(self.ctx, "listMemoriesV3", dict(scope), latest_only=True)
+        latest = {m.id for m in listed if m.replaced_by is None}
+        where = f"{read.label} with latest_only: true of {describe(scope)}"
+        self._judge_scope_read(scope, read, must_show=latest & set(self.memories.live(scope)))
+        for memory in read.memories or []:
+            if memory.replaced_by is not None:
+                self._violate(
+                    8,
+                    f"{where} shows {memory.id!r} ({memory.text!r}), superseded by "
+                    f"{memory.replaced_by!r}",
+                    read.exchange,
+                )
 
     # -- get by id ---------------------------------------------------------------------------
 

@@ -33,7 +33,12 @@ def read_back_story(v3: bool) -> list[Action]:
         Verbatim(1, notes=(2,), output_format="v1.1"),
     ]
     if v3:
-        steps += [Converse(2, Beat.GET_PET, api="v3"), Verbatim(3, notes=(5,), api="v3")]
+        # A move told through v3 supersedes where user 1 lived (the old memory stays listed).
+        steps += [
+            Converse(2, Beat.GET_PET, api="v3"),
+            Verbatim(3, notes=(5,), api="v3"),
+            Converse(3, Beat.MOVE, api="v3"),
+        ]
     return steps
 
 

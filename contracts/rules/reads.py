@@ -41,6 +41,8 @@ class ReadMemory:
     id: str
     text: str
     scope: Mapping[str, str | None]
+    # The memory that superseded it (v3 adds), None when none did or the answer does not say.
+    replaced_by: str | None = None
 
 
 def read_memory(item: Any) -> ReadMemory | None:
@@ -53,8 +55,13 @@ def read_memory(item: Any) -> ReadMemory | None:
             if key in item:
                 value = item[key]
                 scope[name] = value if isinstance(value, str) and value else None
-    text = item.get("memory")
-    return ReadMemory(item["id"], text if isinstance(text, str) else "", scope)
+    text, successor = item.get("memory"), item.get("replaced_by")
+    return ReadMemory(
+        item["id"],
+        text if isinstance(text, str) else "",
+        scope,
+        successor if isinstance(successor, str) and successor else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -106,10 +113,15 @@ def _scope_request(operation_id: str, scope: Mapping[str, str], query: str) -> t
     return op.path, {**search, "filters": filters}
 
 
-def list_scope(ctx: RunContext, operation_id: str, scope: Mapping[str, str]) -> Read:
-    """Every memory a list of `scope` answers, page after page (at most MAX_PAGES)."""
+def list_scope(
+    ctx: RunContext, operation_id: str, scope: Mapping[str, str], latest_only: bool = False
+) -> Read:
+    """Every memory a list of `scope` answers, page after page (at most MAX_PAGES);
+    `latest_only` (v2/v3) leaves out the memories a newer one superseded."""
     op = bundled().operation(operation_id)
     path, body = _scope_request(operation_id, scope, "")
+    if latest_only:
+        body = {**body, "latest_only": True}
     found: list[ReadMemory] = []
     for page in range(1, MAX_PAGES + 1):
         exchange = ctx.session.send(op.method, f"{path}&page={page}", json_body=body)

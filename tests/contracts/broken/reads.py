@@ -97,3 +97,15 @@ def v3_never_queues(app: ASGIApp, key: str) -> ASGIApp:
             request.set_json(body)
 
     return Intercept(app, on_request=on_request)
+
+
+def latest_only_ignored(app: ASGIApp, key: str) -> ASGIApp:
+    """The v3 list ignores `latest_only: true`: superseded memories stay in it."""
+
+    def on_request(request: Request) -> None:
+        body = request.json()
+        if (request.method, request.path) == LISTS[2] and isinstance(body, dict):
+            body.pop("latest_only", None)
+            request.set_json(body)
+
+    return Intercept(app, on_request=on_request)

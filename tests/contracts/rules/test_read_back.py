@@ -72,10 +72,17 @@ def test_a_server_that_always_queues_is_judged_on_its_memories() -> None:
     [
         (on_add_body(reads.merge_user_and_agent), 9),
         (reads.list_forgets_newest, 8),
+        (reads.latest_only_ignored, 8),
         (reads.history_without_updates, 10),
         (reads.v3_never_queues, 11),
     ],
-    ids=["merges-user-and-agent", "list-forgets-newest", "history-without-updates", "v3-queues"],
+    ids=[
+        "merges-user-and-agent",
+        "list-forgets-newest",
+        "latest-only-ignored",
+        "history-without-updates",
+        "v3-never-queues",
+    ],
 )
 def test_each_read_back_breaker_is_caught_by_its_own_rule(build: Any, rule: int) -> None:
     report = _run(_broken(build), DEFAULT_API_KEY, (f"rule-{rule}-",))
