@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import anyio.to_thread
+
+from mockserver.answers.adding import OFFLOAD_CHARS
 from mockserver.answers.by_id import not_found
-from mockserver.answers.changes import UNSET, delete_memories, update_memory
+from mockserver.answers.changes import UNSET, Change, delete_memories, text_topics, update_memories
 from mockserver.answers.reading import tenant
 from mockserver.answers.registry import answers
 from mockserver.answers.rejection import reject
@@ -53,19 +56,27 @@ def _located(
 async def batch_update(state: MockState, request: Incoming, body: Any) -> Reply:
     del request
     located = _located(state, body, mutable=True)
+    texts = list(
+        dict.fromkeys(t for item in body["memories"] if (t := item.get("text")) is not None)
+    )
+    if sum(map(len, texts)) > OFFLOAD_CHARS:  # reading long texts for topics takes a while
+        topics = await anyio.to_thread.run_sync(_topics, texts)
+    else:
+        topics = _topics(texts)
+    # One store write per scope, each change with its own instant in the batch's order.
+    by_scope: dict[ScopeKey, tuple[ScopeMemories, list[Change]]] = {}
     for (key, scope, memory_id), item in zip(located, body["memories"], strict=True):
-        position = scope.position(memory_id)
-        if position is None:  # listed twice and ... still there: positions are rebuilt per change
-            continue
-        update_memory(
-            state,
-            key,
-            scope,
-            position,
-            text=item.get("text"),
-            metadata=item.get("metadata", UNSET),
+        change = Change(
+            memory_id, state.store.clock.now(), item.get("text"), item.get("metadata", UNSET)
         )
+        by_scope.setdefault(key, (scope, []))[1].append(change)
+    for key, (scope, changes) in by_scope.items():
+        update_memories(state, key, scope, changes, topics)
     return Reply({"message": f"Successfully updated {len(located)} memories"})
+
+
+def _topics(texts: list[str]) -> dict[str, frozenset[str]]:
+    return {text: text_topics(text) for text in texts}
 
 
 @answers("batchDeleteMemories")

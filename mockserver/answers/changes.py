@@ -3,8 +3,9 @@ history row, so history shows every change whichever operation made it."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from typing import TYPE_CHECKING, Any
+import datetime
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mockserver.memory.extract import Fact, extract, topic_words
 from mockserver.memory.model import HistoryRow, StoredMemory
@@ -13,9 +14,34 @@ from mockserver.state.store import ScopeKey, ScopeMemories
 if TYPE_CHECKING:
     from mockserver.state.mock_state import MockState
 
-__all__ = ["UNSET", "delete_memories", "linked_ids", "update_memory"]
+__all__ = [
+    "UNSET",
+    "Change",
+    "delete_memories",
+    "linked_ids",
+    "text_topics",
+    "update_memories",
+    "update_memory",
+]
 
 UNSET: Any = object()  # a field the request does not change
+
+
+class Change(NamedTuple):
+    """What one update asks of one memory (`UNSET`: keep it), and its instant."""
+
+    memory_id: str
+    now: datetime.datetime
+    text: str | None = None
+    metadata: Any = UNSET
+    expiration_date: Any = UNSET
+
+
+def text_topics(text: str) -> frozenset[str]:
+    """The topics of a memory's new text: its facts' topics, else its words (pure: a batch of
+    long texts computes them in a worker thread)."""
+    facts = [s for s in extract(text) if isinstance(s, Fact)]
+    return frozenset().union(*(f.topics for f in facts)) if facts else topic_words(text)
 
 
 def update_memory(
@@ -29,24 +55,46 @@ def update_memory(
     expiration_date: Any = UNSET,
 ) -> StoredMemory:
     """Change one memory in place; its UPDATE row names the old and the new text."""
+    memory_id = scope.memories[position].id
+    topics = {text: text_topics(text)} if text is not None else {}
+    change = Change(memory_id, state.store.clock.now(), text, metadata, expiration_date)
+    return update_memories(state, key, scope, [change], topics)[0]
+
+
+def update_memories(
+    state: MockState,
+    key: ScopeKey,
+    scope: ScopeMemories,
+    changes: Sequence[Change],
+    topics: Mapping[str, frozenset[str]],
+) -> list[StoredMemory]:
+    """Change memories of one scope (each named by a change, in order; ids it no longer holds
+    are skipped), stored once: the cost is the scope's size plus the changes', not their
+    product. Each change writes its UPDATE row. `topics` holds each new text's."""
     store = state.store
-    old = scope.memories[position]
-    now = store.clock.now()
-    changed = old._replace(updated_at=now)
-    if text is not None:
-        facts = [s for s in extract(text) if isinstance(s, Fact)]
-        topics = frozenset().union(*(f.topics for f in facts)) if facts else topic_words(text)
-        changed = changed._replace(memory=text, topics=topics)
-    if metadata is not UNSET:
-        changed = changed._replace(metadata=metadata)
-    if expiration_date is not UNSET:
-        changed = changed._replace(expiration_date=expiration_date)
     memories = list(scope.memories)
-    memories[position] = changed
+    where = {memory.id: i for i, memory in enumerate(memories)}
+    changed_all: list[StoredMemory] = []
+    rows = []
+    for change in changes:
+        position = where.get(change.memory_id)
+        if position is None:
+            continue
+        old = memories[position]
+        now = change.now
+        changed = old._replace(updated_at=now)
+        if change.text is not None:
+            changed = changed._replace(memory=change.text, topics=topics[change.text])
+        if change.metadata is not UNSET:
+            changed = changed._replace(metadata=change.metadata)
+        if change.expiration_date is not UNSET:
+            changed = changed._replace(expiration_date=change.expiration_date)
+        memories[position] = changed
+        changed_all.append(changed)
+        rows.append(_row(state, key, scope, changed, "UPDATE", old.memory, changed.memory, now))
     store.keep(key, scope, memories)
-    row = _row(state, key, scope, changed, "UPDATE", old.memory, changed.memory, now)
-    store.record_history(key, scope, [row])
-    return changed
+    store.record_history(key, scope, rows)
+    return changed_all
 
 
 def delete_memories(

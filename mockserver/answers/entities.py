@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import anyio
+
 from mockserver.answers.changes import delete_memories
-from mockserver.answers.reading import equal_ids_predicate, query_entity_ids, tenant
+from mockserver.answers.reading import equal_ids_predicate, off_loop, query_entity_ids, tenant
 from mockserver.answers.registry import answers
 from mockserver.answers.rejection import reject
 from mockserver.answers.views import entity_ids, page_of
@@ -20,15 +22,21 @@ from mockserver.state.ids import derive_id
 if TYPE_CHECKING:
     from mockserver.state.mock_state import MockState
 
-__all__ = ["delete_entity", "delete_memories_of", "list_entities"]
+__all__ = ["PAUSE_EVERY", "delete_entity", "delete_memories_of", "list_entities"]
+
+PAUSE_EVERY = 2_000  # memories deleted between two turns of the event loop
 
 
 @answers("listEntities")
 async def list_entities(state: MockState, request: Incoming, body: Any) -> Reply:
     del body
+    return await off_loop(state, lambda: _list_entities(state, request))
+
+
+def _list_entities(state: MockState, request: Incoming) -> Reply:
     owner = tenant(state, request.query_params())
     entities: dict[tuple[str, str], dict[str, Any]] = {}
-    for key, scope in state.store.scopes.items():
+    for key, scope in list(state.store.scopes.items()):
         if key[:2] != owner or not scope.memories:
             continue
         first = min(m.created_at for m in scope.memories)
@@ -58,7 +66,7 @@ async def list_entities(state: MockState, request: Incoming, body: Any) -> Reply
 async def delete_entity(state: MockState, request: Incoming, body: Any) -> Reply:
     del body
     kind, name = request.path_params["entity_type"], request.path_params["entity_id"]
-    deleted = _delete_where(
+    deleted = await _delete_where(
         state, tenant(state, request.query_params()), {state.entity_fields[kind]: name}
     )
     if not deleted:
@@ -70,14 +78,29 @@ async def delete_entity(state: MockState, request: Incoming, body: Any) -> Reply
 async def delete_memories_of(state: MockState, request: Incoming, body: Any) -> Reply:
     del body
     ids = query_entity_ids(state, request, "deleteMemories", " (user_id=* deletes every user's)")
-    _delete_where(state, tenant(state, request.query_params()), ids)
+    await _delete_where(state, tenant(state, request.query_params()), ids)
     return Reply({"message": "Memories deleted successfully!"})
 
 
-def _delete_where(state: MockState, owner: tuple[str, str], ids: dict[str, str]) -> int:
+async def _delete_where(state: MockState, owner: tuple[str, str], ids: dict[str, str]) -> int:
+    """Delete every memory of the scopes the ids name, a scope at a time: an add running in a
+    worker thread finishes first, and other clients are served between scopes once this many
+    memories were deleted (a user's 10,000 scopes would otherwise hold the loop for seconds)."""
     holds = equal_ids_predicate(ids)
-    deleted = 0
+    deleted = since_pause = 0
     for key, scope in list(state.store.scopes.items()):
-        if key[:2] == owner and scope.memories and holds(entity_ids(state, key), scope.memories[0]):
-            deleted += delete_memories(state, key, scope, {m.id for m in scope.memories})
+        if key[:2] != owner or not scope.memories:
+            continue
+        if not holds(entity_ids(state, key), scope.memories[0]):
+            continue
+        if state.scope_locks.busy(key):
+            async with state.scope_locks.hold(key):
+                count = delete_memories(state, key, scope, {m.id for m in scope.memories})
+        else:
+            count = delete_memories(state, key, scope, {m.id for m in scope.memories})
+        deleted += count
+        since_pause += count
+        if since_pause >= PAUSE_EVERY:
+            since_pause = 0
+            await anyio.sleep(0)
     return deleted

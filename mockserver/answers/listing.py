@@ -14,6 +14,7 @@ from mockserver.answers.reading import (
     equal_ids_predicate,
     filter_predicate,
     found_memories,
+    off_loop,
     query_entity_ids,
     tenant,
 )
@@ -30,6 +31,10 @@ __all__ = ["list_memories_v1", "list_memories_v2", "list_memories_v3"]
 @answers("listMemoriesV1")
 async def list_memories_v1(state: MockState, request: Incoming, body: Any) -> Reply:
     del body
+    return await off_loop(state, lambda: _list_v1(state, request))
+
+
+def _list_v1(state: MockState, request: Incoming) -> Reply:
     ids = query_entity_ids(state, request, "listMemoriesV1")
     query = request.query_params()
     found = found_memories(
@@ -43,12 +48,12 @@ async def list_memories_v1(state: MockState, request: Incoming, body: Any) -> Re
 
 @answers("listMemoriesV2")
 async def list_memories_v2(state: MockState, request: Incoming, body: Any) -> Reply:
-    return _by_filters(state, request, body)
+    return await off_loop(state, lambda: _by_filters(state, request, body))
 
 
 @answers("listMemoriesV3")
 async def list_memories_v3(state: MockState, request: Incoming, body: Any) -> Reply:
-    return _by_filters(state, request, body)
+    return await off_loop(state, lambda: _by_filters(state, request, body))
 
 
 def _by_filters(state: MockState, request: Incoming, body: Any) -> Reply:

@@ -17,6 +17,7 @@ from mockserver.answers.reading import (
     equal_ids_predicate,
     filter_predicate,
     found_memories,
+    off_loop,
     tenant,
 )
 from mockserver.answers.registry import answers
@@ -34,6 +35,10 @@ __all__ = ["search_memories_v1", "search_memories_v2", "search_memories_v3"]
 @answers("searchMemoriesV1")
 async def search_memories_v1(state: MockState, request: Incoming, body: Any) -> Reply:
     del request
+    return await off_loop(state, lambda: _search_v1(state, body))
+
+
+def _search_v1(state: MockState, body: Any) -> Reply:
     ids = {name: body[name] for name in state.scope_fields if body.get(name)}
     predicate = equal_ids_predicate(ids)
     if body.get("filters") is not None:
@@ -57,6 +62,10 @@ async def search_memories_v1(state: MockState, request: Incoming, body: Any) -> 
 @answers("searchMemoriesV2")
 async def search_memories_v2(state: MockState, request: Incoming, body: Any) -> Reply:
     del request
+    return await off_loop(state, lambda: _search_v2(state, body))
+
+
+def _search_v2(state: MockState, body: Any) -> Reply:
     hits = _ranked(state, body, "searchMemoriesV2", _by_filters(state, body))
     return Reply([_hit(state, found, score, None, "session_id") for found, score, _ in hits])
 
@@ -64,6 +73,10 @@ async def search_memories_v2(state: MockState, request: Incoming, body: Any) -> 
 @answers("searchMemoriesV3")
 async def search_memories_v3(state: MockState, request: Incoming, body: Any) -> Reply:
     del request
+    return await off_loop(state, lambda: _search_v3(state, body))
+
+
+def _search_v3(state: MockState, body: Any) -> Reply:
     hits = _ranked(state, body, "searchMemoriesV3", _by_filters(state, body))
     return Reply(
         {"results": [_hit(state, found, score, parts, "run_id") for found, score, parts in hits]}

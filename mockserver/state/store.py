@@ -147,6 +147,7 @@ class Store:
         self.max_events = max_events
         self.max_store_chars = max_store_chars
         self.text_chars = 0
+        self.memory_total = 0  # memories in all scopes
         self.held_chars = 0  # held by adds accepted and not yet kept (`Room`)
         self.generation = 0  # one more at each reset
         self.clock = clock or LogicalClock(datetime.date(2026, 1, 1), real=False)
@@ -165,6 +166,7 @@ class Store:
         self._history_where.clear()
         self.clock.reset()
         self.text_chars = 0
+        self.memory_total = len(self._fixture)
         self.held_chars = 0
         self.generation += 1
         for key, memory in self._fixture:
@@ -231,6 +233,7 @@ class Store:
         for evicted in memories[: max(overflow, 0)]:
             if state.history.pop(evicted.id, None) is not None:
                 self._history_where.pop(evicted.id, None)
+        self.memory_total += len(kept) - len(state.memories)
         state.memories = kept
         state._positions = None
         chars = sum(len(memory.memory) for memory in kept)
@@ -274,7 +277,7 @@ class Store:
             self.events.popitem(last=False)
 
     def memory_count(self) -> int:
-        return sum(len(state.memories) for state in self.scopes.values())
+        return self.memory_total
 
     def iter_memories(self) -> Iterator[tuple[ScopeKey, StoredMemory]]:
         for key, state in self.scopes.items():
