@@ -13,6 +13,7 @@ that import, so user checks always come after the built-ins.
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -162,6 +163,9 @@ class Check:
 
 def stopped_answering(exc: BaseException) -> str:
     """One sentence for a server that went away mid-check (the exception's own text kept short)."""
-    detail = str(exc).splitlines()[0] if str(exc) else ""
+    text = str(exc)
+    # urllib3 (under Schemathesis' requests) buries the reason in a pool's repr: keep the errno.
+    errno = re.search(r"\[Errno -?\d+\] [^'\")\]]+", text)
+    detail = errno.group(0) if errno else (text.splitlines()[0] if text else "")
     kind = exc.__class__.__name__
     return f"the server stopped answering ({kind}{': ' + detail[:160] if detail else ''})"

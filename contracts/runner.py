@@ -174,10 +174,13 @@ def _run_all(
                 finished = results[index]
                 assert finished is not None
                 if finished.error is not None:
-                    finished.error = (
-                        f"{finished.error}, during {finished.check_id}, "
+                    # Which check, and how long into the run, in the one sentence.
+                    when = (
+                        f" during {finished.check_id}, "
                         f"{time.perf_counter() - started:.1f} s into the run"
                     )
+                    words, _, detail = finished.error.partition(" (")
+                    finished.error = f"{words}{when}" + (f" ({detail}" if detail else "")
                     stop.set()
                 say(
                     f"[{index + 1}/{total}] {finished.check_id}: {_status_words(finished)}, "

@@ -23,7 +23,7 @@ import zlib
 from typing import Any
 from urllib.parse import urlencode
 
-from contracts.checks import CheckResult, check
+from contracts.checks import CheckResult, check, stopped_answering
 from contracts.curl import render_curl
 from contracts.failures import Failure
 from contracts.levels import STRICT, mem0_allows
@@ -229,7 +229,7 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
                 lambda sent: _exchange(sent, target.api_key),
             )
         except requests.ConnectionError as exc:
-            raise _Unreachable(str(exc)) from None
+            raise _Unreachable(stopped_answering(exc)) from None
         except Exception as exc:  # an in-process app that raised instead of answering 500
             _record(result, seen, "not_a_server_error", case, None, target.api_key, repr(exc))
             return
@@ -280,7 +280,7 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
             except (hypothesis.errors.Unsatisfiable, unittest.SkipTest):
                 continue  # the phase has nothing to send for this operation (e.g. no examples)
     except _Unreachable as exc:
-        result.error = f"the server stopped answering: {exc}"
+        result.error = str(exc)
     finally:
         http.close()
 

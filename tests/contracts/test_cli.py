@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
+import subprocess
+import sys
+import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -112,3 +119,98 @@ def test_a_missing_key_exits_2(
 ) -> None:
     monkeypatch.delenv("MEM0_API_KEY", raising=False)
     assert "no API key" in _could_not_run(["--base-url", "http://h"], capsys)
+
+
+@contextlib.contextmanager
+def _mock_process() -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`mem0-kit mock` as its own process (so it can be killed), and its URL."""
+    command = [str(Path(sys.executable).parent / "mem0-kit"), "mock", "--port", "0", "--seed", "1"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert process.stdout is not None
+        url = re.search(r"http://127\.0\.0\.1:\d+", process.stdout.readline())
+        assert url is not None
+        yield process, url.group(0)
+    finally:
+        process.kill()
+        process.wait(10)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def test_a_target_killed_mid_run_ends_with_one_sentence_and_exit_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with _mock_process() as (process, url):
+        threading.Timer(6.0, process.kill).start()
+        code = main(
+            ["verify", "--base-url", url, "--api-key", "mock-key", "--profile", "quick", "--quiet"]
+        )
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "Traceback" not in out + err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    sentence = re.fullmatch(
+        r"mem0-kit verify: could not run: the server stopped answering during (.+), "
+        r"(\d+\.\d) s into the run \((\w+)[^)]*\)",
+        lines[0],
+    )
+    assert sentence is not None, lines[0]
+    assert "could not complete: the server stopped answering" in out
+    assert "not run: the server stopped answering" in out
+
+
+def test_the_json_report_and_the_level_that_gates_the_exit_code(
+    mock_server: MockServer, mock_key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "report.json"
+    argv = ["verify", "--base-url", mock_server.url, "--api-key", mock_key, "--quiet"]
+    code = main(
+        [
+            *argv,
+            "--check",
+            "ping",
+            "--check",
+            "rule-7",
+            "--level",
+            "strict",
+            "--report-json",
+            str(path),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith(f"mem0-kit verify {mock_server.url}  (level strict, profile default")
+    report = json.loads(path.read_text())
+    assert report["schema"] == "mem0-kit-verify-report/1"
+    assert (report["level"], report["exit_code"], report["findings"]) == ("strict", 0, [])
+    assert report["levels"] == {
+        level: {"conforms": True, "findings": 0}
+        for level in ("works-with-clients", "documented", "strict")
+    }
+    assert [(c["id"], c["status"]) for c in report["checks"]] == [
+        ("ping", "pass"),
+        ("rule-7-auth", "pass"),
+    ]
+    assert report["checks"][1]["cases"] == 24
+
+
+def test_an_unknown_level_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    line = _could_not_run(["--base-url", "http://h", "--api-key", "k", "--level", "loose"], capsys)
+    assert "unknown level 'loose'; choose one of: works-with-clients, documented, strict" in line
+
+
+def test_a_budget_ends_the_run_cleanly_with_what_was_checked(
+    mock_server: MockServer, mock_key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["verify", "--base-url", mock_server.url, "--api-key", mock_key, "--quiet"]
+    code = main([*argv, "--profile", "quick", "--max-seconds", "2", "--workers", "1"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    rows = [line.split()[0] for line in out.splitlines() if "  not run: budget  " in line]
+    assert rows and rows[-1] == "event-lookup"
+    assert re.search(r"^ping +pass", out, re.MULTILINE)
+    assert out.rstrip().endswith("check(s) not run: budget")
