@@ -1,7 +1,8 @@
 """Rule 1: ids are unique within a response, and an ADD id is new in its scope.
 
 Judged on every answer of the played sequences by `ObservedMemories.apply`
-(contracts/rules/observed_memories.py); exercised once the server ADDed anything.
+(contracts/rules/observed_memories.py); exercised once the server ADDed anything. Where the server
+serves the v3 add, one drawn step in three goes there.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Mapping
 
 from contracts.checks import CheckResult, check
 from contracts.rules.hypothesis_search import Focus, judge_by_search
+from contracts.rules.reads import mixing_v3
 from contracts.rules.rule import Rule
 from contracts.rules.sequences import Outcome
 from contracts.run_context import RunContext
@@ -26,4 +28,4 @@ def exercised(outcomes: list[Outcome], events: Mapping[str, int]) -> tuple[bool,
 
 @check(RULE.check_id, RULE.label)
 def ids_are_unique(ctx: RunContext, result: CheckResult) -> None:
-    judge_by_search(ctx, result, RULE, FOCUS, exercised)
+    judge_by_search(ctx, result, RULE, mixing_v3(ctx, FOCUS), exercised)

@@ -12,11 +12,12 @@ Each operation is optional: whether the target serves it is asked once per run
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from contracts.run_context import RunContext
@@ -94,6 +95,16 @@ def unserved_status(ctx: RunContext, operation_id: str) -> int | None:
         answer = unserved(ctx, op.method, path, body)
         known[operation_id] = answer.status if answer is not None else None
     return known[operation_id]
+
+
+Focused = TypeVar("Focused")
+
+
+def mixing_v3(ctx: RunContext, focus: Focused) -> Focused:
+    """A rule search's `Focus` with v3 adds among its drawn steps where the target serves the v3
+    add (rules 1 and 4 judge their ids and verbatim notes too), else as it is."""
+    served = unserved_status(ctx, ADD_V3) is None
+    return dataclasses.replace(focus, api="both") if served else focus  # type: ignore[type-var]
 
 
 def _scope_request(operation_id: str, scope: Mapping[str, str], query: str) -> tuple[str, Any]:
