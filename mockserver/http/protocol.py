@@ -213,7 +213,9 @@ class EnvelopeHttpToolsProtocol(HttpToolsProtocol):
     def _waiting_for_client(self) -> bool:
         """Whether the connection waits on its client (not on the app, nor on our own pause)."""
         if self._phase == _BODY:
-            return not self.flow.read_paused  # paused: the app has not read what came yet
+            # Paused: the app has not read what came yet; 100-continue: the client waits for us.
+            cycle = self.cycle
+            return not self.flow.read_paused and not (cycle and cycle.waiting_for_100_continue)
         answering = self.cycle is not None and not self.cycle.response_complete
         return not answering and not self.pipeline
 

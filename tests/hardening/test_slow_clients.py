@@ -113,6 +113,23 @@ def test_a_steady_request_under_the_deadlines_is_served(quick: MockProcess) -> N
     assert parse(first).status == 200, first
 
 
+def test_a_client_waiting_for_100_continue_is_not_timed_out(quick: MockProcess) -> None:
+    """The body deadline waits while the mock owes the `100 Continue` (here, for 2 s of delay)."""
+    body = b'{"messages":[{"role":"user","content":"I like tea."}],"user_id":"expect"}'
+    head = (
+        b"POST /v1/memories/ HTTP/1.1\r\nHost: x\r\nAuthorization: Token mock-key\r\n"
+        b"Content-Type: application/json\r\nExpect: 100-continue\r\nPrefer: delay=2000\r\n"
+        b"Connection: close\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(body)
+    )
+    sock = _open(quick.port, head)
+    interim = sock.recv(65_536)
+    assert interim.startswith(b"HTTP/1.1 100 Continue"), interim
+    sock.sendall(body)
+    answer = _answer(sock)
+    assert answer is not None and answer.status == 200, answer
+
+
 @contextlib.contextmanager
 def _fd_limit(soft: int) -> Iterator[None]:
     """The soft file-descriptor limit for processes started inside (they inherit it)."""
