@@ -6,7 +6,7 @@ from typing import Any
 import schemathesis
 
 from contracts import RunContext, Target
-from contracts.schema_checks import confine_to_run, name_a_scope
+from contracts.schema_checks import confine_to_run, name_a_scope, without_dumps
 from mem0spec import bundled
 
 
@@ -114,3 +114,31 @@ def test_a_positive_case_naming_no_scope_gets_one_of_the_runs_for_x_at_least_one
     add = operation.Case(query={})
     name_a_scope(add, "addMemories", ctx)  # no x-at-least-one-of: left as it is
     assert add.query == {}
+
+
+def test_a_schemathesis_finding_shows_its_headline_once_and_no_schema_dump() -> None:
+    # Errors without `detail`: Schemathesis' response_schema_conformance, whose message carries
+    # the whole Error schema after "Schema:".
+    from mockserver import DEFAULT_API_KEY, Settings, create_app
+    from tests.contracts.broken.table import verify_in_process
+    from tests.contracts.broken.validation import envelope_without_detail
+
+    app = envelope_without_detail(create_app(Settings(seed=0)), DEFAULT_API_KEY)
+    report = verify_in_process(
+        app, DEFAULT_API_KEY, profile="quick", select=("schema:POST /v1/memories/",)
+    )
+    failures = [f for f in report.failures if f.clause == "schema: response_schema_conformance"]
+    assert failures, report.render()
+    for failure in failures:
+        block = failure.render()
+        assert block.count(failure.title) == 1, block
+        assert "Schema:" not in block
+        assert failure.message.endswith("case)")
+
+
+def test_without_dumps_keeps_the_error_and_the_value() -> None:
+    text = (
+        '\'detail\' is a required property\n\nSchema:\n\n    {\n  "type": "object"\n}\n\n'
+        'Value:\n\n    {"error": "400"}'
+    )
+    assert without_dumps(text) == '\'detail\' is a required property Value: {"error": "400"}'
