@@ -39,7 +39,7 @@ from contracts.rules.reads import (
 )
 from contracts.rules.sequences import SequencePlayer
 from contracts.session import Exchange
-from mem0spec import AnswerEvent
+from mem0spec import AnswerEvent, bundled
 
 MAX_GETS, MAX_DELETED_GETS, MAX_HISTORIES, SEARCHES_PER_SCOPE = 10, 3, 6, 2
 
@@ -52,14 +52,13 @@ class ReadBack:
         self.ctx = player.ctx
         self.memories = player.memories
         self.outcome = player.outcome
-        # Foreign ids are only claimed when every event of the sequence is known.
-        self.complete = player.outcome.unknown_events == 0
+        # A memory no event reported is only claimed foreign when every add was answered and
+        # every event is known (a refused or unfollowed add may still have stored something).
+        self.complete = player.outcome.unknown_events == 0 == player.outcome.unexpected_status
 
     def served(self, operation_id: str) -> bool:
         status = unserved_status(self.ctx, operation_id)
         if status is not None:
-            from mem0spec import bundled
-
             self.outcome.unserved[bundled().operation(operation_id).label] = status
         return status is None
 
@@ -121,8 +120,7 @@ class ReadBack:
                 f"{where} shows {memory.id!r} ({memory.text!r}), added under {describe(owner)}",
                 exchange,
             )
-        claimed = {name: value for name, value in memory.scope.items()}
-        added = dict(owner)
+        claimed, added = dict(memory.scope), dict(owner)
         wrong = sorted(name for name, value in claimed.items() if added.get(name) != value)
         if wrong:
             said = ", ".join(f"{name}={claimed[name]}" for name in wrong)
