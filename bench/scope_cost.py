@@ -107,7 +107,15 @@ def _start(server_core: int) -> servers.Server:
 
 
 def _scope_size(client: httpx.Client) -> int:
-    return len(client.get("/_mock/memories", params={"user_id": USER}).json()["memories"])
+    """The scope's memories, counted page by page (`/_mock/memories` answers 1,000 at most)."""
+    count, offset = 0, 0
+    while True:
+        params: dict[str, str | int] = {"user_id": USER, "limit": 1000, "offset": offset}
+        page = client.get("/_mock/memories", params=params).json()
+        count += len(page["memories"])
+        if "next" not in page:
+            return count
+        offset = page["next"]
 
 
 def _probe(client: httpx.Client) -> dict[str, str]:
