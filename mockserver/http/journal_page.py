@@ -2,9 +2,9 @@
 
 The page is one self-contained file beside this module (`journal_page.html`, shipped as package
 data): inline CSS and JS, no build step, nothing loaded from elsewhere. It polls the inspection
-API with relative URLs (`journal?limit=200`, `memories`, `health`, `reset`), so it works wherever
-the mock is mounted; for that reason it is served at `/_mock/` only, not at `/_mock` (from there
-the same URLs would leave `/_mock/`).
+API with relative URLs (`journal?limit=200`, `memories?limit=1000`, `health`; `reset` with
+`X-Mem0-Mock: 1`), so it works wherever the mock is mounted; for that reason it is served at
+`/_mock/` only, not at `/_mock` (from there the same URLs would leave `/_mock/`).
 
 What the page cannot know by itself is which operation a journaled request was. That is a fact
 of the contract, so it is not restated in the page: the operations (id, method, path template)
