@@ -95,7 +95,8 @@ def _is_private_name(name: str, allowed: Iterable[str]) -> bool:
         pass
     if name in allowed:
         return True
-    return bool(name) and ("." not in name or name.endswith(_PRIVATE_SUFFIXES))
+    # Empty (HTTP/1.1 allows it) or one label: no public DNS name a page could be served from.
+    return "." not in name or name.endswith(_PRIVATE_SUFFIXES)
 
 
 def _foreign_host(state: MockState, request: Incoming) -> Reply | None:
