@@ -224,8 +224,11 @@ class EnvelopeHttpToolsProtocol(HttpToolsProtocol):
         if self._lingering:
             self.transport.close()
             return
-        partial = self._phase == _BODY or (self._phase == _HEAD and self._sent_any)
-        if partial and not (self.cycle is not None and self.cycle.response_started):
+        if self._phase == _BODY:  # owed a 408 unless the app already answered it
+            owed = self.cycle is None or not self.cycle.response_started
+        else:
+            owed = self._phase == _HEAD and self._sent_any
+        if owed:
             self._refuse(408, detail)
         else:
             self._cancel_timer()

@@ -18,9 +18,7 @@ AUTH = ("Authorization", "Token mock-key")
 VALID = b'{"messages":[{"role":"user","content":"I live in Berlin."}],"user_id":"truths"}'
 
 
-@pytest.mark.parametrize(
-    "key", ["k€y-1234", "ключ-1234", "key-🔑"], ids=["euro", "cyrillic", "emoji"]
-)
+@pytest.mark.parametrize("key", ["k€y-1234", "key-🔑"], ids=["euro", "emoji"])
 def test_a_key_outside_latin_1_is_refused_at_start_up(key: str) -> None:
     done = subprocess.run(
         [MEM0_KIT, "mock", "--port", "0", "--api-key", key],

@@ -29,7 +29,7 @@ PARTIAL_BODY = (
 )
 BUSY_PING = (
     b"GET /v1/ping/ HTTP/1.1\r\nHost: x\r\nAuthorization: Token mock-key\r\n"
-    b"Prefer: delay=4000\r\n\r\n"
+    b"Prefer: delay=2000\r\n\r\n"
 )
 
 
@@ -92,6 +92,18 @@ def test_a_stalled_request_gets_408_at_its_deadline(
     elapsed = time.monotonic() - started
     _timed_out(answer, flag)
     assert 0.9 <= elapsed < 5, elapsed
+
+
+def test_a_second_request_stalled_mid_head_on_a_kept_connection_gets_408(
+    quick: MockProcess,
+) -> None:
+    sock = _open(
+        quick.port, b"GET /v1/ping/ HTTP/1.1\r\nHost: x\r\nAuthorization: Token mock-key\r\n\r\n"
+    )
+    first = sock.recv(65_536)
+    assert parse(first).status == 200, first
+    sock.sendall(PARTIAL_HEAD)
+    _timed_out(_answer(sock), "--head-timeout")
 
 
 def test_a_connection_that_sends_nothing_is_closed_quietly(quick: MockProcess) -> None:
@@ -176,7 +188,7 @@ def test_past_the_cap_with_every_connection_busy_the_new_one_gets_503() -> None:
     process = spawn("--seed", "3", "--max-connections", "4")
     busy = [_open(process.port, BUSY_PING) for _ in range(4)]
     try:
-        time.sleep(0.5)  # the four are being answered (each waits its 4 s)
+        time.sleep(0.5)  # the four are being answered (each waits its 2 s)
         refused = _answer(_open(process.port, b""))
         assert "--max-connections" in _unavailable(refused)
         assert refused is not None and refused.headers.get("retry-after") == "1"
