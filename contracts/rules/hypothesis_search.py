@@ -56,8 +56,10 @@ class Focus:
     immutable_often: bool = False
     # Draw verbatim notes first (Hypothesis shrinks towards the first alternative).
     verbatim_first: bool = False
-    # The scopes a sequence spreads over (contracts/rules/sequences.py).
+    # The scopes a sequence spreads over (contracts/rules/sequences.py): the profile's number of
+    # them, or with `every_scope` all the layout's.
     layout: Layout = SCOPE_LAYOUT
+    every_scope: bool = False
     # Read back after each sequence (rules 8-10): "scope" (list, search, get) and/or "history".
     read_back: tuple[str, ...] = ()
     # Which add the steps use: "v1", "v3", or "both" (one step in three v3).
@@ -67,6 +69,8 @@ class Focus:
     # The share of the profile's examples per rule this search draws: reading back costs a
     # few dozen requests a sequence.
     examples_share: float = 1.0
+    # How long shrinking a failing sequence may take before the smallest so far is reported.
+    shrink_seconds: float = SHRINK_BUDGET_SECONDS
 
     def examples(self, ctx: RunContext) -> int:
         return max(1, round(ctx.profile.rule_examples * self.examples_share))
@@ -107,7 +111,8 @@ def scripted_story() -> list[Action]:
 def _strategy(ctx: RunContext, focus: Focus) -> Any:
     from hypothesis import strategies as st
 
-    slots = st.integers(0, ctx.profile.scopes - 1)
+    scopes = len(focus.layout) if focus.every_scope else ctx.profile.scopes
+    slots = st.integers(0, scopes - 1)
     formats = st.sampled_from([ABSENT, None, *bundled().enum_values("output_format")])
     apis = st.sampled_from({"v1": ["v1"], "v3": ["v3"], "both": ["v1", "v1", "v3"]}[focus.api])
     modes = st.sampled_from(
@@ -161,7 +166,7 @@ class _Search:
 
     def out_of_budget(self) -> bool:
         started = self.first_failure_at
-        return started is not None and time.monotonic() - started > SHRINK_BUDGET_SECONDS
+        return started is not None and time.monotonic() - started > self.focus.shrink_seconds
 
 
 def judge_by_search(

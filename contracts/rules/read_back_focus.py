@@ -13,15 +13,23 @@ from contracts.rules.sequences import OVERLAPPING_LAYOUT, Action, Converse, Outc
 from contracts.run_context import RunContext
 from mem0spec import bundled
 
-READ_BACK = Focus(layout=OVERLAPPING_LAYOUT, read_back=("scope",), examples_share=0.25)
+# Each replay of a sequence reads every scope back, so shrinking gets less time than rules 1-5.
+READ_BACK = Focus(
+    layout=OVERLAPPING_LAYOUT,
+    every_scope=True,
+    read_back=("scope",),
+    examples_share=0.25,
+    shrink_seconds=5.0,
+)
 # The reads of a scope and by id that rules 8 and 9 judge.
 SCOPE_READS = (*LISTS, *SEARCHES, GET)
 SCOPE_READ_LABELS = tuple(bundled().operation(op).label for op in SCOPE_READS)
 
 
 def read_back_story(v3: bool) -> list[Action]:
-    """The same user alone, with agent a0 and with agent a1, and another user: ADDs in each,
-    an UPDATE and a DELETE in the first, verbatim notes, queued adds, and v3 adds if served."""
+    """Every scope of `OVERLAPPING_LAYOUT` (the same user alone, with agents a0 and a1, with a run
+    and an app; another user, alone and with agent a0): ADDs in each, an UPDATE and a DELETE in
+    the first, verbatim notes, queued adds, and v3 adds if served."""
     steps: list[Action] = [
         Converse(0, Beat.INTRODUCE, output_format="v1.1"),
         Converse(1, Beat.INTRODUCE),
@@ -31,6 +39,9 @@ def read_back_story(v3: bool) -> list[Action]:
         Converse(0, Beat.GET_PET, output_format="v1.1"),
         Converse(0, Beat.LOSE_PET, output_format="v1.1"),
         Verbatim(1, notes=(2,), output_format="v1.1"),
+        Converse(4, Beat.GET_PET, output_format="v1.1"),
+        Converse(5, Beat.INTRODUCE, async_mode=True),
+        Converse(6, Beat.LIKE_FOOD, output_format="v1.1"),
     ]
     if v3:
         # A move told through v3 supersedes where user 1 lived (the old memory stays listed).

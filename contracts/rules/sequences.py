@@ -54,9 +54,10 @@ SCOPE_LAYOUT: Layout = (
     ({"user_id": "u1", "run_id": "r4"}, 1),
     ({"user_id": "u3", "app_id": "p0"}, 3),
 )
-# Overlapping on purpose, for reading back (rules 8-10): the same user alone, with two agents and
-# with a run, another user, and that user with the first user's agent. A read of one must show
-# none of the others' memories but those its ids admit (user alone sees the user's with agents).
+# Overlapping on purpose, for reading back (rules 8-10): the same user alone, with two agents,
+# with a run and with an app, another user, and that user with the first user's agent. A read of
+# one must show none of the others' memories but those its ids admit (the user alone sees the
+# user's with an agent, a run or an app; the user with agent a0 none of a1's nor the user's own).
 OVERLAPPING_LAYOUT: Layout = (
     ({"user_id": "u0"}, 0),
     ({"user_id": "u0", "agent_id": "a0"}, 0),
@@ -64,6 +65,7 @@ OVERLAPPING_LAYOUT: Layout = (
     ({"user_id": "u1"}, 1),
     ({"user_id": "u0", "run_id": "r0"}, 0),
     ({"user_id": "u1", "agent_id": "a0"}, 1),
+    ({"user_id": "u0", "app_id": "p0"}, 0),
 )
 CHANGING_BEATS = frozenset(CHANGES)
 
