@@ -86,5 +86,7 @@ async def batch_delete(state: MockState, request: Incoming, body: Any) -> Reply:
     for key, scope, memory_id in _located(state, body, mutable=False):
         by_scope.setdefault(key, (scope, set()))[1].add(memory_id)
     # One pass per scope, not per id: a batch of 1,000 in a large scope stays linear.
-    deleted = sum(delete_memories(state, key, scope, ids) for key, (scope, ids) in by_scope.items())
+    deleted = 0
+    for key, (scope, ids) in by_scope.items():
+        deleted += await delete_memories(state, key, scope, ids)
     return Reply({"message": f"Successfully deleted {deleted} memories"})

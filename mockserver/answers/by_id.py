@@ -12,6 +12,7 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from mockserver.answers.changes import UNSET, delete_memories, linked_ids, update_memory
+from mockserver.answers.large import large_reply
 from mockserver.answers.reading import tenant
 from mockserver.answers.registry import answers
 from mockserver.answers.rejection import reject
@@ -80,7 +81,7 @@ async def delete_memory(state: MockState, request: Incoming, body: Any) -> Reply
     key, scope, position = locate(state, request)
     memory_id = scope.memories[position].id
     ids = linked_ids(scope, memory_id) if request.params.get("delete_linked") else {memory_id}
-    deleted = delete_memories(state, key, scope, ids)
+    deleted = await delete_memories(state, key, scope, ids)
     answer: dict[str, Any] = {"message": DELETED_MESSAGE}
     if request.params.get("delete_linked"):
         answer["cascade_count"] = deleted - 1
@@ -95,4 +96,4 @@ async def get_memory_history(state: MockState, request: Incoming, body: Any) -> 
     if found is None or found[0][:2] != tenant(state, request.query_params()):
         reject(404, not_found(memory_id))
     key, rows = found
-    return Reply([history_view(state, key, row) for row in rows])
+    return await large_reply(len(rows), lambda: [history_view(state, key, row) for row in rows])

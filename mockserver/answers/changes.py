@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from mockserver.answers.large import LARGE_ANSWER, shaped
 from mockserver.memory.extract import Fact, extract, topic_words
 from mockserver.memory.model import HistoryRow, StoredMemory
 from mockserver.state.store import ScopeKey, ScopeMemories
@@ -97,17 +98,38 @@ def update_memories(
     return changed_all
 
 
-def delete_memories(
+async def delete_memories(
     state: MockState, key: ScopeKey, scope: ScopeMemories, ids: Collection[str]
 ) -> int:
-    """Delete these memories of the scope, each with a DELETE row; how many were deleted."""
+    """Delete these memories of the scope, each with a DELETE row; how many were deleted. Many
+    at once wait for the scope's running add and write their rows in a worker thread."""
+    if len(ids) <= LARGE_ANSWER and not state.scope_locks.busy(key):
+        return _delete(state, key, scope, ids, [])
+    async with state.scope_locks.hold(key):
+        gone = [m for m in scope.memories if m.id in ids]
+        now = state.store.clock.now()
+        rows = await shaped(
+            len(gone),
+            lambda: [_row(state, key, scope, m, "DELETE", m.memory, None, now) for m in gone],
+        )
+        return _delete(state, key, scope, ids, rows)
+
+
+def _delete(
+    state: MockState,
+    key: ScopeKey,
+    scope: ScopeMemories,
+    ids: Collection[str],
+    rows: list[HistoryRow],
+) -> int:
     store = state.store
-    now = store.clock.now()
     gone = [m for m in scope.memories if m.id in ids]
     if not gone:
         return 0
+    if not rows:
+        now = store.clock.now()
+        rows = [_row(state, key, scope, m, "DELETE", m.memory, None, now) for m in gone]
     store.keep(key, scope, [m for m in scope.memories if m.id not in ids])
-    rows = [_row(state, key, scope, m, "DELETE", m.memory, None, now) for m in gone]
     store.record_history(key, scope, rows)
     return len(gone)
 

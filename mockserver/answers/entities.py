@@ -83,8 +83,8 @@ async def delete_memories_of(state: MockState, request: Incoming, body: Any) -> 
 
 
 async def _delete_where(state: MockState, owner: tuple[str, str], ids: dict[str, str]) -> int:
-    """Delete every memory of the scopes the ids name, a scope at a time: an add running in a
-    worker thread finishes first, and other clients are served between scopes once this many
+    """Delete every memory of the scopes the ids name, a scope at a time (`delete_memories`
+    waits for a scope's running add), serving other clients between scopes once PAUSE_EVERY
     memories were deleted (a user's 10,000 scopes would otherwise hold the loop for seconds)."""
     holds = equal_ids_predicate(ids)
     deleted = since_pause = 0
@@ -93,11 +93,7 @@ async def _delete_where(state: MockState, owner: tuple[str, str], ids: dict[str,
             continue
         if not holds(entity_ids(state, key), scope.memories[0]):
             continue
-        if state.scope_locks.busy(key):
-            async with state.scope_locks.hold(key):
-                count = delete_memories(state, key, scope, {m.id for m in scope.memories})
-        else:
-            count = delete_memories(state, key, scope, {m.id for m in scope.memories})
+        count = await delete_memories(state, key, scope, {m.id for m in scope.memories})
         deleted += count
         since_pause += count
         if since_pause >= PAUSE_EVERY:

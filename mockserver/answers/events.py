@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mockserver.answers.large import large_reply
 from mockserver.answers.reading import tenant
 from mockserver.answers.registry import answers
 from mockserver.answers.views import event_view, page_of
@@ -24,7 +25,7 @@ async def get_event(state: MockState, request: Incoming, body: Any) -> Reply:
     record = state.store.events.get(event_id)
     if record is None:
         return error_reply(404, f"No event with id {event_id!r} in this project.")
-    return Reply(event_view(record))
+    return await large_reply(len(record.results), lambda: event_view(record))
 
 
 @answers("listEvents")

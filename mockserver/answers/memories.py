@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from mockserver.answers.adding import Add, AddRefused, add_options, prepare, reconcile
+from mockserver.answers.large import large_reply, shaped
 from mockserver.answers.registry import answers
 from mockserver.answers.views import entity_ids
 from mockserver.http.messages import Incoming, Reply
@@ -45,7 +46,13 @@ async def add_memories(state: MockState, request: Incoming, body: Any) -> Reply:
             events = await reconcile(state, add, options)
         except AddRefused as refused:
             return refused.reply
-        items = [(v11_item if v11_format else v10_item)(event) for event in events]
+        item = v11_item if v11_format else v10_item
+
+        def answer() -> Any:
+            items = [item(event) for event in events]
+            return {"results": items} if v11_format else items
+
+        return await large_reply(len(events), answer)
     return Reply({"results": items} if v11_format else items)
 
 
@@ -64,7 +71,7 @@ def queue_add(
             events = await reconcile(state, add, options)
         except AddRefused as refused:
             raise WorkFailed(refused.detail) from None
-        return tuple(event_item(event, ids) for event in events)
+        return await shaped(len(events), lambda: tuple(event_item(e, ids) for e in events))
 
     now = state.store.clock.now()
     record = EventRecord(event_id, add.key, "PENDING", (), now, now)

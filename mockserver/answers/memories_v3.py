@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mockserver.answers.adding import AddRefused, add_options, prepare, reconcile
+from mockserver.answers.large import large_reply
 from mockserver.answers.memories import QUEUED_MESSAGE, queue_add, v10_item
 from mockserver.answers.registry import answers
 from mockserver.http.messages import Incoming, Reply
@@ -43,11 +44,12 @@ async def add_memories_v3(state: MockState, request: Incoming, body: Any) -> Rep
         return refused.reply
     texts = "\x1f".join(event.id for event in events)
     event_id = state.store.new_event_id(add.key, add.scope, texts)
-    return Reply(
-        {
+    return await large_reply(
+        len(events),
+        lambda: {
             "message": STORED_MESSAGE,
             "status": "SUCCEEDED",
             "event_id": event_id,
             "results": [v10_item(event) for event in events],
-        }
+        },
     )

@@ -5,7 +5,8 @@ auth (401) -> Prefer (400) -> latency -> forced code -> rate limit (429) -> medi
 size (413) -> JSON and schema (400) -> path and query parameters (400) -> injected fault (500) ->
 the answer (`mockserver/answers/registry.py`). Every gate either passes or raises `Rejected` with
 its answer. Before any of them, queued adds that are due are done (`state.queue`), so a request
-sees what every earlier add wrote.
+sees what every earlier add wrote; but for ping, which reads no memory, so that a client's ping
+never waits for another client's queued add.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["Call", "answer"]
 
 _NO_PREFERENCE = Prefer()
+_READS_NO_MEMORY = frozenset({"ping"})
 
 
 @dataclasses.dataclass
@@ -45,7 +47,8 @@ class Call:
 async def answer(state: MockState, operation: Operation, request: Incoming, call: Call) -> Reply:
     """The answer to one request for a contract operation."""
     window: RateWindow | None = None
-    await state.queue.run_pending()
+    if operation.operation_id not in _READS_NO_MEMORY:
+        await state.queue.run_pending()
     try:
         window = await _gate(state, operation, request)
         if operation.body_schema is not None:

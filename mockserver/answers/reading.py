@@ -9,13 +9,14 @@ scope's list of memories whole, never changing one in place.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 
+from mockserver.answers.large import encoded
 from mockserver.answers.rejection import reject
 from mockserver.answers.views import entity_ids
-from mockserver.http.messages import Incoming
+from mockserver.http.messages import Incoming, Reply
 from mockserver.memory.filters import ENTITY_KEYS, FilterError, compile_filters, entity_ids_named
 from mockserver.memory.model import StoredMemory
 from mockserver.state.store import ScopeKey
@@ -39,16 +40,16 @@ __all__ = [
 # costliest read (a search under a 1,000-condition filter) takes a few milliseconds.
 OFFLOAD_READ_MEMORIES = 1_000
 
-T = TypeVar("T")
 Found = tuple[ScopeKey, StoredMemory]
 Predicate = Callable[[Mapping[str, str | None], StoredMemory], bool]
 
 
-async def off_loop(state: MockState, read: Callable[[], T]) -> T:
-    """`read()`, in a worker thread when the store is large (its `Rejected` passes through)."""
+async def off_loop(state: MockState, read: Callable[[], Reply]) -> Reply:
+    """`read()`, in a worker thread when the store is large, its answer encoded there too (its
+    `Rejected` passes through)."""
     if state.store.memory_total <= OFFLOAD_READ_MEMORIES:
         return read()
-    return await anyio.to_thread.run_sync(read)
+    return await anyio.to_thread.run_sync(lambda: encoded(read()))
 
 
 def tenant(state: MockState, given: Mapping[str, Any]) -> tuple[str, str]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -156,6 +157,7 @@ class Store:
         self.events: collections.OrderedDict[str, EventRecord] = collections.OrderedDict()
         self._where: dict[str, ScopeKey] = {}  # memory id -> the scope holding it
         self._history_where: dict[str, ScopeKey] = {}  # memory id -> the scope of its history
+        self._counting = threading.Lock()
         self.reset()
 
     def reset(self) -> None:
@@ -205,17 +207,25 @@ class Store:
             state = self.scopes[key] = ScopeMemories()
         return state
 
+    # Ids are drawn on the loop and in worker threads (a large add's rows): each counter step is
+    # taken under one lock, so no two draws ever see the same count.
     def new_memory_id(self, key: ScopeKey, state: ScopeMemories, text: str) -> str:
-        state.memory_counter += 1
-        return derive_id(self.seed, "memory", key, state.memory_counter, text)
+        with self._counting:
+            state.memory_counter += 1
+            counter = state.memory_counter
+        return derive_id(self.seed, "memory", key, counter, text)
 
     def new_event_id(self, key: ScopeKey, state: ScopeMemories, text: str) -> str:
-        state.event_counter += 1
-        return derive_id(self.seed, "event", key, state.event_counter, text)
+        with self._counting:
+            state.event_counter += 1
+            counter = state.event_counter
+        return derive_id(self.seed, "event", key, counter, text)
 
     def new_history_id(self, key: ScopeKey, state: ScopeMemories, memory_id: str) -> str:
-        state.history_counter += 1
-        return derive_id(self.seed, "history", key, state.history_counter, memory_id)
+        with self._counting:
+            state.history_counter += 1
+            counter = state.history_counter
+        return derive_id(self.seed, "history", key, counter, memory_id)
 
     def keep(self, key: ScopeKey, state: ScopeMemories, memories: list[StoredMemory]) -> bool:
         """Store a scope's memories after a change, evicting the oldest beyond the cap; False
