@@ -86,8 +86,12 @@ def test_a_simple_cross_origin_post_cannot_reset_or_hold(cors: tuple[str, ...]) 
 def test_inspection_answers_give_no_other_origin_leave_unless_named() -> None:
     page = "http://localhost:5173"
     default = spawn()
-    named = spawn("--inspection-origin", page)
+    named = spawn("--inspection-origin", page, "--allowed-host", "devbox.corp.com")
     try:
+        # A public name is answered once named (a remote dev's machine), and only that one.
+        for host, status in (("devbox.corp.com:8000", 200), ("other.corp.com", 403)):
+            answer = httpx.get(f"{named.url}/_mock/health", headers={"Host": host}, timeout=10.0)
+            assert answer.status_code == status, (host, answer.text)
         for path in ("/_mock/journal", "/_mock/memories"):
             plain = httpx.get(f"{default.url}{path}", headers={"Origin": page}, timeout=10.0)
             assert plain.status_code == 200

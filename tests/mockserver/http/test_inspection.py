@@ -342,9 +342,9 @@ def test_a_public_host_name_gets_403_naming_the_host(app: Any, path: str) -> Non
 
 
 def test_a_configured_host_name_is_answered_and_the_contract_paths_answer_any_host() -> None:
-    app = create_app(Settings(allowed_hosts=("DevBox.Corp.Example.",)))
+    app = create_app(Settings(allowed_hosts=("DevBox.Corp.COM.",)))
     assert (
-        call(app, "GET", "/_mock/health", headers={"Host": "devbox.corp.example"}).status_code
+        call(app, "GET", "/_mock/health", headers={"Host": "devbox.corp.com:8000"}).status_code
         == 200
     )
     assert (
