@@ -23,6 +23,8 @@ import ipaddress
 import os
 import signal
 import sys
+import threading
+import time
 from typing import Any
 
 from mockserver.setting_options import FOR_TESTS, Option, describe
@@ -284,6 +286,18 @@ def _shown_keys(keys: tuple[str, ...], default: tuple[str, ...]) -> str:
     return f"key: {', '.join(mask_key(k) for k in keys)} (as given; masked)"
 
 
+def _load_wording(server: Any) -> None:
+    """Once uvicorn serves, load openapi-core (a rejection's words; most of a start-up if loaded
+    before the first request), then freeze what it built out of the collector's sweeps too."""
+    from mockserver.validation.schemas import warm_up_all
+
+    while not server.started and not server.should_exit:
+        time.sleep(0.01)
+    if not server.should_exit:
+        warm_up_all()
+        gc.freeze()
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -328,6 +342,7 @@ def run(args: argparse.Namespace) -> int:
 
     keys = _shown_keys(settings.api_keys, Settings.api_keys)
     previous = signal.signal(signal.SIGTERM, stop)
+    threading.Thread(target=_load_wording, args=(server,), name="load-wording", daemon=True).start()
     try:
         print(
             f"Mem0 mock serving on http://{shown_host}:{port} (seed {settings.seed}); "

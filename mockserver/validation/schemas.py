@@ -1,28 +1,30 @@
 """Every request body and path parameter checked against openapi.yaml: compiled validators on the
 hot path, openapi-core as the validator of record for the words of a rejection.
 
-At start-up openapi-core loads and checks the spec, and each operation's body and parameter schemas
-are compiled once into jsonschema-rs validators (microseconds per request). An accepted request
-costs one `is_valid` call. A rejected one is handed to openapi-core's own validator of that body
-schema, whose errors are worded into the contract's field errors (milliseconds, but only for bad
-input). A parity test shows both reach the same verdict (tests/mockserver/validation/).
+At start-up each operation's body and parameter schemas are compiled once into jsonschema-rs
+validators (microseconds per request). An accepted request costs one `is_valid` call. A rejected
+one is handed to openapi-core's own validator of that body schema, whose errors are worded into the
+contract's field errors (milliseconds, but only for bad input). A parity test shows both reach the
+same verdict (tests/mockserver/validation/).
+
+openapi-core is imported and loads the spec on first use (`RequestValidator.openapi`): that is
+most of a start-up (1-2 s on a loaded core) and only a rejection's words need it. `mem0-kit mock`
+loads it in the background once it serves (`warm_up_all`), so a first rejection rarely waits.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
+import weakref
 from collections.abc import Mapping
 from typing import Any
-
-from openapi_core import OpenAPI
-from openapi_core.validation.schemas import oas31_schema_validators_factory
-from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 
 from mem0spec import Spec
 from mockserver.validation.wording import FieldError, Problem, explain
 
-__all__ = ["RequestValidator", "Verdict"]
+__all__ = ["RequestValidator", "Verdict", "warm_up_all"]
 
 log = logging.getLogger("mockserver.validation")
 
@@ -46,8 +48,8 @@ class RequestValidator:
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
-        # openapi-core validates the document itself here: a broken spec stops the start-up.
-        self.openapi = OpenAPI.from_dict(spec.document)
+        self._openapi: Any = None
+        self._openapi_lock = threading.Lock()
         self._body_validators: dict[str, Any] = {}
         # openapi-core's own validator of each body schema, built once: it words rejections.
         # (Its request pipeline builds a new one, re-resolving every $ref, on each call: ~1 ms.)
@@ -61,6 +63,19 @@ class RequestValidator:
             for param in operation.parameters:
                 key = (op_id, param.location, param.name)
                 self._param_validators[key] = spec.validator(param.schema)
+        _CREATED.add(self)
+
+    @property
+    def openapi(self) -> Any:
+        """openapi-core's `OpenAPI` of the spec, imported and loaded (and the document checked)
+        on first use, once, whichever thread asks first."""
+        if self._openapi is None:
+            with self._openapi_lock:
+                if self._openapi is None:
+                    from openapi_core import OpenAPI
+
+                    self._openapi = OpenAPI.from_dict(self.spec.document)
+        return self._openapi
 
     def body_is_valid(self, op_id: str, body: Any) -> bool:
         """The hot path: one compiled-validator call."""
@@ -99,6 +114,8 @@ class RequestValidator:
 
     def problems_of_record(self, op_id: str, body: Any) -> list[Problem]:
         """What openapi-core's validator of the body schema finds wrong (empty: it accepts)."""
+        from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
+
         try:
             self._record_validator(op_id).validate(body)
         except InvalidSchemaValue as error:
@@ -121,6 +138,8 @@ class RequestValidator:
         first needs words (most operations of a run never see one; each costs memory)."""
         validator = self._record_validators.get(op_id)
         if validator is None:
+            from openapi_core.validation.schemas import oas31_schema_validators_factory
+
             operation = self.spec.operation(op_id)
             media = (
                 self.openapi.spec / "paths" / operation.path / operation.method.lower()
@@ -142,3 +161,14 @@ class RequestValidator:
                 holder = holder[int(part)] if isinstance(holder, list) else holder[part]
             problems.append(Problem(tuple(error.instance_path), keyword, holder, error.instance))
         return problems
+
+
+# Every validator built in this process, so that `warm_up_all` can load openapi-core for them.
+_CREATED: weakref.WeakSet[RequestValidator] = weakref.WeakSet()
+
+
+def warm_up_all() -> None:
+    """Load openapi-core for every validator of the process (for a background thread once the
+    server listens: the first rejection then finds it loaded)."""
+    for validator in list(_CREATED):
+        validator.openapi  # noqa: B018 (loads it)
