@@ -11,6 +11,7 @@ use (apt-get; npm into bench/.prism). See bench/RESULTS.md for the last results 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import subprocess
@@ -24,11 +25,13 @@ from xml.etree import ElementTree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import app_cost
+import conversations
 import load
 import report
 import scope_cost
 import servers
 import spy
+import verify_speed
 
 SERVERS = ["ceiling", "mock", "prism"]
 CONNECTIONS = [1, 32]
@@ -72,39 +75,113 @@ def throughput(seconds: float, rounds: int) -> dict[tuple[str, int], list[load.R
     return runs
 
 
+def distinct(seconds: float, rounds: int) -> dict[tuple[str, int], list[load.Run]]:
+    """The distinct-conversations workload (`conversations.py`, `distinct.lua`) on fresh servers:
+    the mock never sees a body twice (its cursor moves on by the requests each run sent); the
+    ceiling and Prism keep no state, so they replay from the start."""
+    bodies = distinct_bodies()
+    runs: dict[tuple[str, int], list[load.Run]] = {}
+    sent = 0
+    with servers.running(SERVERS, SERVER_CORE) as running:
+        for server in running.values():
+            first = sent if server.name == "mock" else 0
+            warm = load.wrk_distinct(
+                server.url, connections=32, seconds=2, core=LOAD_CORE, bodies=bodies, first=first
+            )
+            sent += warm.requests if server.name == "mock" else 0
+        for round_index in range(rounds):
+            order = SERVERS[round_index % 3 :] + SERVERS[: round_index % 3]
+            for connections in CONNECTIONS:
+                for name in order:
+                    run = load.wrk_distinct(
+                        running[name].url, connections=connections, seconds=seconds,
+                        core=LOAD_CORE, bodies=bodies, first=sent if name == "mock" else 0,
+                    )  # fmt: skip
+                    sent += run.requests if name == "mock" else 0
+                    runs.setdefault((name, connections), []).append(run)
+                    _show(f"round {round_index + 1} {name} distinct", connections, run)
+    report.note(f"distinct conversations: the mock was sent {sent:,} bodies, none twice")
+    return runs
+
+
+DISTINCT_BODIES = 250_000
+
+
+def distinct_bodies(count: int = DISTINCT_BODIES) -> Path:
+    """The distinct workload's bodies, one a line, written once per version of the generator."""
+    source = (servers.BENCH_DIR / "conversations.py").read_bytes()
+    version = hashlib.sha256(source).hexdigest()[:12]
+    path = servers.WORK_DIR / f"distinct-{count}-{version}.jsonl"
+    if not path.exists():
+        servers.WORK_DIR.mkdir(exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_text("".join(body + "\n" for body in conversations.bodies(count)))
+        partial.rename(path)
+    return path
+
+
 def _show(label: str, connections: int, run: load.Run) -> None:
     print(f"{label:28} c={connections:<3} {run.rps:8.0f} req/s p50 {run.p50_ms:6.2f} ms "
           f"p99 {run.p99_ms:6.2f} ms", file=sys.stderr)  # fmt: skip
 
 
-def startup(times: int) -> list[float]:
-    """Seconds from spawning `mem0-kit mock` to its first 200 on a valid add."""
-    measured = []
+def startup(times: int) -> dict[str, list[float]]:
+    """Seconds from spawning `mem0-kit mock`, and the bare Starlette app under uvicorn (the
+    ceiling), to the first 200 on a valid add, measured the same way, alternating."""
+    measured: dict[str, list[float]] = {"mock": [], "ceiling": []}
+    for index in range(times):
+        for name in ("mock", "ceiling")[:: 1 if index % 2 == 0 else -1]:
+            port = servers.free_port()
+            argv = ["taskset", "-c", str(SERVER_CORE), *servers.command(name, port)]
+            started = time.perf_counter()
+            process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            server = servers.Server(name, process, f"http://127.0.0.1:{port}")
+            try:
+                servers.wait_ready(server.url, process)
+                measured[name].append(time.perf_counter() - started)
+            finally:
+                servers.stop(server)
+    return measured
+
+
+HELP_COMMANDS = {
+    "python -c 'import uvicorn'": [sys.executable, "-c", "import uvicorn"],
+    "mem0-kit --help": ["mem0-kit", "--help"],
+    "mem0-kit mock --help": ["mem0-kit", "mock", "--help"],
+    "mem0-kit verify --help": ["mem0-kit", "verify", "--help"],
+}
+
+
+def help_times(times: int) -> dict[str, list[float]]:
+    """Wall seconds of each command in `HELP_COMMANDS`, in turn, pinned to the server's core."""
+    bin_dir = Path(sys.executable).parent
+    measured: dict[str, list[float]] = {label: [] for label in HELP_COMMANDS}
     for _ in range(times):
-        port = servers.free_port()
-        argv = ["taskset", "-c", str(SERVER_CORE), *servers.command("mock", port)]
-        started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        server = servers.Server("mock", process, f"http://127.0.0.1:{port}")
-        try:
-            servers.wait_ready(server.url, process)
-            measured.append(time.perf_counter() - started)
-        finally:
-            servers.stop(server)
+        for label, argv in HELP_COMMANDS.items():
+            full = [str(bin_dir / argv[0]) if argv[0] == "mem0-kit" else argv[0], *argv[1:]]
+            started = time.perf_counter()
+            subprocess.run(
+                ["taskset", "-c", str(SERVER_CORE), *full], capture_output=True, check=True
+            )
+            measured[label].append(time.perf_counter() - started)
     return measured
 
 
 def memory(total: int, checkpoints: int) -> list[tuple[int, float]]:
-    """RSS (MiB) of a fresh mock at `checkpoints` even steps while it serves `total` requests of
-    the mix (wrk cannot stop at a request count, so it runs in 5 s slices that continue the mix's
-    sequence, and each figure is taken at the first slice boundary past its step)."""
+    """RSS (MiB) of a fresh mock at `checkpoints` even steps while it serves `total` distinct
+    conversations over 10,000 scopes (wrk cannot stop at a request count, so it runs in 5 s slices
+    that continue the sequence, and each figure is taken at the first slice boundary past its
+    step)."""
+    bodies = distinct_bodies(max(DISTINCT_BODIES, total + 50_000))
     server = servers.start("mock", SERVER_CORE)
     points = [(0, server.rss_mib())]
     try:
         sent = 0
         step = total // checkpoints
         while sent < total:
-            run = load.wrk(server.url, connections=32, seconds=5, core=LOAD_CORE, first=sent)
+            run = load.wrk_distinct(
+                server.url, connections=32, seconds=5, core=LOAD_CORE, bodies=bodies, first=sent
+            )
             if run.requests == 0:
                 raise RuntimeError("the mock stopped answering during the memory run")
             sent += run.requests
@@ -197,9 +274,13 @@ def main() -> int:
     results.app_cost = app_cost.measure()
     results.profile = profiled(args.profile_seconds)
     results.runs = throughput(args.seconds, args.rounds)
+    results.distinct = distinct(args.seconds, args.rounds)
     results.startup = startup(args.startups)
+    results.help = help_times(args.startups)
     results.memory = memory(args.memory_requests, checkpoints=4)
     results.verify = None if args.skip_verify else verify()
+    if not args.skip_verify:
+        results.verify_speed = verify_speed.measure(SERVER_CORE, LOAD_CORE)
     results.load_after = os.getloadavg()
     args.output.write_text(scope_cost.splice(report.render(results, args), section))
     print(f"wrote {args.output}", file=sys.stderr)
