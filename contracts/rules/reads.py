@@ -13,6 +13,7 @@ Each operation is optional: whether the target serves it is asked once per run
 from __future__ import annotations
 
 import dataclasses
+import threading
 import uuid
 import weakref
 from collections.abc import Mapping
@@ -76,11 +77,18 @@ class Read:
 
 
 _SERVED: weakref.WeakKeyDictionary[RunContext, dict[str, int | None]] = weakref.WeakKeyDictionary()
+# Checks may run in threads; each operation is probed once per run.
+_PROBING = threading.Lock()
 
 
 def unserved_status(ctx: RunContext, operation_id: str) -> int | None:
     """The status that shows the target does not serve the operation, None when it does
     (asked once per run with a valid request in the run's own probe scope)."""
+    with _PROBING:
+        return _probed(ctx, operation_id)
+
+
+def _probed(ctx: RunContext, operation_id: str) -> int | None:
     known = _SERVED.setdefault(ctx, {})
     if operation_id not in known:
         op = bundled().operation(operation_id)
