@@ -1,2 +1,2 @@
-"""Checks of one endpoint each, outside the seven rules: `ping` (first in a report) and
+"""Checks of one endpoint each, outside the rules: `ping` (first in a report) and
 `event-lookup` (last)."""

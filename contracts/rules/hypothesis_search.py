@@ -172,7 +172,7 @@ class _Search:
 def judge_by_search(
     ctx: RunContext, result: CheckResult, rule: Rule, focus: Focus, exercised: Exercised
 ) -> None:
-    """The check of one of rules 1-5: search, then say whether the run exercised the rule."""
+    """The check of one of rules 1-5 and 8-11: search, then say whether the run exercised it."""
     outcomes = search_rule(ctx, result, rule, focus)
     result.exercised, result.note = exercised(outcomes, result.events)
     skipped = sum(o.unexpected_status for o in outcomes)

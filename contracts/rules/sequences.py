@@ -1,4 +1,4 @@
-"""Playing a sequence of actions against the server, judging each answer for rules 1-5.
+"""Playing a sequence of actions against the server, judging each answer for rules 1-5 and 11.
 
 An action is a user turn (`Converse`: a user telling, changing or retracting a fact in one of
 several scopes) or notes stored verbatim (`Verbatim`, `infer: false`), each with its own
