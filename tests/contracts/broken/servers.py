@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tests.contracts.broken import answers, auth, memory, validation
+from tests.contracts.broken import answers, auth, memory, reads, validation
 from tests.contracts.broken.intercept import ASGIApp
 from tests.contracts.broken.kit import on_add_answer, on_add_body, refuse_add_when, remap_status
 
@@ -178,4 +178,38 @@ BROKEN: tuple[Broken, ...] = (
         on_add_body(memory.store_system_messages),
     ),
     Broken("infers-anyway", "infer: false ignored", "rule 4", on_add_body(memory.infer_anyway)),
+    # Correct memories, queued: rules 1-4 and 8-11 pass, judged on the events it reports
+    # (tests/contracts/rules/test_read_back.py); only the answer's shape breaks rule 5.
+    Broken("always-queues", "every add a bare PENDING object", "rule 5", reads.always_queue),
+    Broken(
+        "event-in-another-shape",
+        "event object with event_id, results an object",
+        "event lookup",
+        reads.event_in_another_shape,
+    ),
+    Broken(
+        "merges-user-and-agent",
+        "user_id+agent_id stored under the user alone",
+        "rule 9",
+        on_add_body(reads.merge_user_and_agent),
+    ),
+    Broken(
+        "list-forgets-newest",
+        "lists leave out the newest memory",
+        "rule 8",
+        reads.list_forgets_newest,
+    ),
+    Broken(
+        "latest-only-ignored",
+        "the v3 list ignores latest_only: true",
+        "rule 8",
+        reads.latest_only_ignored,
+    ),
+    Broken(
+        "history-without-updates",
+        "history leaves out UPDATE rows",
+        "rule 10",
+        reads.history_without_updates,
+    ),
+    Broken("v3-never-queues", "v3 infer: true stored at once", "rule 11", reads.v3_never_queues),
 )
