@@ -9,14 +9,14 @@ their meaning: docs/HARDENING.md):
   head: 408 (a connection that sent nothing is closed quietly, as an idle keep-alive one is);
 - past `max_connections`, a new connection closes the one that has waited longest on its client,
   or, when every connection is being answered, is itself refused with 503;
-- at shutdown, a request whose body is still arriving when the grace period ends gets 503 (not
-  uvicorn's plain-text 500 and a `CancelledError` traceback).
+- at shutdown, a request whose body is still arriving 0.5 s before the grace period ends gets 503
+  (not the plain-text 500 and `CancelledError` traceback of uvicorn cancelling it).
 
 Every such answer closes the connection the way a client can read it: the write side first, the
 rest of what the client sends read and dropped for `LINGER_S`, then closed.
 
-Deadlines cost the hot path nothing: a timer is armed only when a read ends with a request
-incomplete, so a request that arrives in one read (nearly all of them) sets none.
+A timer is armed only when a read ends with a request incomplete, so a request that arrives in
+one read (nearly all of them) sets none: the edge's bookkeeping costs about 2 us a request.
 """
 
 from __future__ import annotations
