@@ -55,6 +55,10 @@ class StoreFull(MockServerError):
     """The store holds `max_scopes` scopes and an add would create another."""
 
 
+# The last instant a datetime holds: where the logical clock stays once it gets there.
+_LAST_INSTANT = datetime.datetime.max.replace(microsecond=0, tzinfo=datetime.UTC)
+
+
 class LogicalClock:
     """The instants the store writes (`created_at`, `updated_at`): one second after another from
     the start of `--today`, so the same requests give the same bytes; or the machine's time."""
@@ -71,7 +75,10 @@ class LogicalClock:
             self._last = max(self._last, now)
             return self._last
         self._ticks += 1
-        return self._start + datetime.timedelta(seconds=self._ticks)
+        try:
+            return self._start + datetime.timedelta(seconds=self._ticks)
+        except OverflowError:  # `--today 9999-12-31` and more than a day of writes
+            return _LAST_INSTANT
 
     def reset(self) -> None:
         self._ticks = 0
