@@ -210,3 +210,67 @@ def test_error_words_follow_the_spec() -> None:
 def test_path_parameters_are_checked_against_their_schema() -> None:
     assert CONTRACT.param_is_valid("getEvent", "path", "event_id", "abc")
     assert not CONTRACT.param_is_valid("getEvent", "path", "event_id", "")
+
+
+_WRONG_VALUES: list[Any] = [None, 0, 1.5, -1, "", "x", True, [], [1], {}, {"k": "v"}, 10**20]
+
+
+def _mutations(body: Any, path: tuple[Any, ...] = ()) -> list[Any]:
+    """`body` with each of its values, and the body itself, replaced by each wrong value in turn,
+    and each key or item removed: a fuzzer's one-field mistakes."""
+
+    def replaced(node: Any, at: tuple[Any, ...], value: Any) -> Any:
+        if not at:
+            return value
+        copied = copy.copy(node)
+        copied[at[0]] = replaced(node[at[0]], at[1:], value)
+        return copied
+
+    found = [replaced(body, path, wrong) for wrong in _WRONG_VALUES]
+    node = body
+    for part in path:
+        node = node[part]
+    if path:
+        parent = body
+        for part in path[:-1]:
+            parent = parent[part]
+        without = copy.copy(parent)
+        del without[path[-1]]
+        found.append(replaced(body, path[:-1], without))
+    if isinstance(node, dict | list):
+        for key in list(node) if isinstance(node, dict) else range(len(node)):
+            found += _mutations(body, (*path, key))
+    return found
+
+
+def _documented_bodies() -> list[tuple[str, Any]]:
+    bodies = []
+    for operation in CONTRACT.spec.operations.values():
+        if operation.body_schema is None:
+            continue
+        content = SPEC["paths"][operation.path][operation.method.lower()]["requestBody"]["content"]
+        for media in content.values():
+            for example in (media.get("examples") or {}).values():
+                if "value" in example:
+                    bodies.append((operation.operation_id, example["value"]))
+    return bodies
+
+
+def test_a_rejection_is_worded_as_openapi_core_words_it() -> None:
+    # The words of a rejection come from jsonschema-rs when it names one field: on every one-field
+    # mistake of every documented body they must be the words openapi-core's errors give.
+    from mockserver.validation.wording import explain
+
+    compared = 0
+    for op_id, example in _documented_bodies():
+        # Two top-level mistakes at once too: there openapi-core's order of the fields must win.
+        keys = sorted(example) if isinstance(example, dict) else []
+        pairs = [{**example, a: 1.5, b: [1]} for a in keys for b in keys if a < b]
+        for body in _mutations(example) + pairs:
+            if CONTRACT.body_is_valid(op_id, body):
+                continue
+            of_record = explain(CONTRACT.problems_of_record(op_id, body), SPEC)
+            verdict = CONTRACT.explain_body(op_id, body)
+            assert (verdict.detail, list(verdict.errors)) == of_record, (op_id, body)
+            compared += 1
+    assert compared > 1_000
