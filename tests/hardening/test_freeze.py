@@ -286,3 +286,18 @@ def test_the_fixture_is_as_big_as_the_shapes_assume(mock: MockProcess) -> None:
     _reset(mock)
     listed = httpx.get(f"{mock.url}/v1/memories/?user_id=big", headers=mock.auth, timeout=60)
     assert listed.json()["count"] == SCOPE
+
+
+def test_a_ping_does_not_wait_for_another_clients_queued_add(mock: MockProcess) -> None:
+    _reset(mock)
+    event_id = _queued_event(mock)  # about a second of work, done before the next request
+    with httpx.Client(base_url=mock.url, headers=mock.auth, timeout=120) as other:
+        took = []
+        for _ in range(5):
+            start = time.perf_counter()
+            assert other.get("/v1/ping/").status_code == 200
+            took.append((time.perf_counter() - start) * 1000)
+        event = other.get(f"/v1/event/{event_id}/").json()  # this one does the work
+    assert event["status"] == "SUCCEEDED"
+    assert min(took) <= BOUND_MS, f"pings took {took} ms"
+    assert max(took) < 500, f"a ping waited for the queued add: {took} ms"
