@@ -18,6 +18,7 @@ import re
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -34,6 +35,8 @@ def start_mock(latency_ms: int) -> tuple[subprocess.Popen[str], str]:
     if found is None:
         process.kill()
         raise SystemExit("the mock did not print its URL")
+    # The mock goes on writing to stdout: read it, or it blocks once the pipe is full.
+    threading.Thread(target=process.stdout.read, daemon=True).start()
     return process, found.group(0)
 
 

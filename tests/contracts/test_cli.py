@@ -132,6 +132,8 @@ def _mock_process() -> Iterator[tuple[subprocess.Popen[str], str]]:
         assert process.stdout is not None
         url = re.search(r"http://127\.0\.0\.1:\d+", process.stdout.readline())
         assert url is not None
+        # Read what it goes on writing, or it blocks once the pipe is full.
+        threading.Thread(target=process.stdout.read, daemon=True).start()
         yield process, url.group(0)
     finally:
         process.kill()
