@@ -59,6 +59,7 @@ class EnvelopeHttpToolsProtocol(HttpToolsProtocol):
         self._waiting_since = 0.0
         self._refusal: tuple[int, str] | None = None  # set by a callback, answered after it
         self._lingering = False
+        self._quiet_app: Any = None
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -266,17 +267,42 @@ class EnvelopeHttpToolsProtocol(HttpToolsProtocol):
     def shutdown(self) -> None:
         super().shutdown()  # idle connections close; a request in flight may finish
         grace = self.config.timeout_graceful_shutdown
-        if grace is None or self.transport.is_closing() or self._phase != _BODY:
+        cycle = self.cycle
+        if grace is None or self.transport.is_closing() or cycle is None:
             return
-        # Before uvicorn cancels the request (a plain-text 500 and a traceback), answer it.
-        self.loop.call_later(max(grace / 2, grace - 0.5), self._stop_waiting)
+        if not cycle.response_complete:
+            # Before uvicorn cancels the request (a plain-text 500 and a traceback), answer it.
+            self.loop.call_later(max(grace / 2, grace - 0.5), self._stop_waiting)
 
     def _stop_waiting(self) -> None:
-        if self.transport.is_closing() or self._lingering or self._phase != _BODY:
+        cycle = self.cycle
+        if self.transport.is_closing() or self._lingering or cycle.response_started:
             return
-        if self.cycle is not None and self.cycle.response_started:
-            return
-        self._refuse(503, "The mock is shutting down; the request body did not arrive in time.")
+        if self._phase == _BODY:
+            detail = "The mock is shutting down; the request body did not arrive in time."
+        else:
+            detail = "The mock is shutting down before it could answer this request."
+        self._refuse(503, detail)
+
+    def _start_asgi_task(self, cycle: Any, app: Any) -> None:
+        if app is self.app:  # always, as uvicorn's own concurrency limit is not used
+            if self._quiet_app is None:
+                self._quiet_app = self._quiet_cancel(app)
+            app = self._quiet_app
+        super()._start_asgi_task(cycle, app)
+
+    def _quiet_cancel(self, app: Any) -> Any:
+        """`app`, except that its cancellation at shutdown, once the edge has answered the
+        request itself (503 above), ends it quietly instead of as uvicorn's logged error."""
+
+        async def run(scope: Any, receive: Any, send: Any) -> None:
+            try:
+                await app(scope, receive, send)
+            except asyncio.CancelledError:
+                if not self._lingering:
+                    raise
+
+        return run
 
 
 def envelope_protocol(limits: EdgeLimits | None = None) -> type[asyncio.Protocol]:
