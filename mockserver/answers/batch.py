@@ -6,6 +6,7 @@ anything changes, so a refused batch leaves the store as it was.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
@@ -55,6 +56,18 @@ def _located(
 @answers("batchUpdateMemories")
 async def batch_update(state: MockState, request: Incoming, body: Any) -> Reply:
     del request
+    scopes = {key for key, _, _ in _located(state, body, mutable=True)}
+    busy = [key for key in scopes if state.scope_locks.busy(key)]
+    if not busy:
+        return await _update_all(state, body)
+    # Adds of these scopes run in worker threads: change the memories after them.
+    async with contextlib.AsyncExitStack() as stack:
+        for key in sorted(busy, key=repr):  # one order for every batch: no two wait on each other
+            await stack.enter_async_context(state.scope_locks.hold(key))
+        return await _update_all(state, body)
+
+
+async def _update_all(state: MockState, body: Any) -> Reply:
     located = _located(state, body, mutable=True)
     texts = list(
         dict.fromkeys(t for item in body["memories"] if (t := item.get("text")) is not None)

@@ -50,6 +50,15 @@ async def get_memory(state: MockState, request: Incoming, body: Any) -> Reply:
 
 @answers("updateMemory")
 async def update_memory_by_id(state: MockState, request: Incoming, body: Any) -> Reply:
+    key, _, _ = locate(state, request)
+    if not state.scope_locks.busy(key):
+        return _update(state, request, body)
+    # An add of this scope runs in a worker thread: change the memory after it, as it left it.
+    async with state.scope_locks.hold(key):
+        return _update(state, request, body)
+
+
+def _update(state: MockState, request: Incoming, body: Any) -> Reply:
     key, scope, position = locate(state, request)
     memory = scope.memories[position]
     if memory.immutable:
