@@ -11,6 +11,7 @@ import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.applications import Starlette
@@ -35,11 +36,23 @@ def test_verify_passes_the_mock_over_http(
     assert code == 0, out
     assert out.rstrip().endswith("CONFORMS: no violations found")
     assert "not exercised" not in out
-    total = len(plan(Target(mock_server.url, mock_key)))
+    checks = plan(Target(mock_server.url, mock_key))
+    total = len(checks)
     assert f"[{total}/{total}] event-lookup: pass" in err
+    # Checks ran four at a time; the report keeps plan order.
+    rows = [
+        line.split("  ")[0]
+        for line in out.splitlines()
+        if line.split("  ")[0] in report_ids(checks)
+    ]
+    assert rows == [c.id for c in checks]
     suite = ET.parse(junit).getroot()
     counts = (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped"))
     assert counts == (str(total), "0", "0", "0")
+
+
+def report_ids(checks: list[Any]) -> set[str]:
+    return {c.id for c in checks}
 
 
 def test_verify_runs_one_check_named_in_full_and_not_its_longer_namesakes(
