@@ -98,3 +98,53 @@ def test_an_unserved_optional_operation_is_a_narrow_skip_in_the_table_and_a_juni
     skipped = suite.find("testcase[@name='schema:DELETE /v1/batch/']/skipped")
     assert skipped is not None
     assert skipped.get("message") == f"not exercised: {sentence}"
+
+
+def test_a_strict_only_finding_fails_only_a_strict_run(tmp_path: Path) -> None:
+    strict = Failure(
+        check_id="rule-7-auth",
+        clause="Rule 7: a request without a valid key gets 401 on every operation",
+        title="ping with the Bearer scheme got 200",
+        message="...",
+        status=200,
+        level="strict",
+    )
+    rendered = report(CheckResult("rule-7-auth", failures=[strict]))
+    assert rendered.exit_code == 0
+    assert rendered.verdict == (
+        "CONFORMS at level documented: no violations found; 1 finding(s) at a stricter level only"
+    )
+    text = rendered.render()
+    assert "  strict              matches the kit's strict contract: no, 1 finding(s)" in text
+    assert "rule-7-auth  fail above the level" in text
+    path = tmp_path / "verify.xml"
+    rendered.write_junit(path)
+    suite = ET.parse(path).getroot()
+    assert suite.get("failures") == "0"
+    out = suite.find("testcase[@name='rule-7-auth']/system-out")
+    assert out is not None and "above the gating level" in (out.text or "")
+    rendered.level = "strict"
+    assert rendered.exit_code == 1
+    assert rendered.verdict == "VIOLATIONS at level strict: 1 finding(s) in rule-7-auth"
+
+
+def test_blocked_checks_are_listed_once_under_their_cause(tmp_path: Path) -> None:
+    cause = "POST /v1/memories/ is missing (404)"
+    rendered = report(
+        CheckResult("rule-1-ids", exercised=False, blocked_by=cause),
+        CheckResult("rule-2-live-scope", exercised=False, blocked_by=cause),
+        CheckResult("event-lookup", exercised=False, not_run="budget"),
+    )
+    assert rendered.exit_code == 0
+    text = rendered.render()
+    assert f"rule-1-ids         blocked by {cause}" in text
+    assert (
+        f"2 check(s) blocked by {cause} (reported once below): rule-1-ids, rule-2-live-scope"
+        in text
+    )
+    assert "event-lookup       not run: budget" in text
+    assert rendered.verdict.endswith("; 1 check(s) not run: budget")
+    path = tmp_path / "verify.xml"
+    rendered.write_junit(path)
+    skipped = ET.parse(path).getroot().find("testcase[@name='rule-1-ids']/skipped")
+    assert skipped is not None and skipped.get("message") == f"blocked by {cause}"
