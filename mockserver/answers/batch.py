@@ -13,7 +13,15 @@ import anyio.to_thread
 
 from mockserver.answers.adding import OFFLOAD_CHARS
 from mockserver.answers.by_id import not_found
-from mockserver.answers.changes import UNSET, Change, delete_memories, text_topics, update_memories
+from mockserver.answers.changes import (
+    UNSET,
+    Change,
+    changed_rows,
+    delete_memories,
+    text_topics,
+    update_memories,
+)
+from mockserver.answers.large import LARGE_ANSWER
 from mockserver.answers.reading import tenant
 from mockserver.answers.registry import answers
 from mockserver.answers.rejection import reject
@@ -57,17 +65,19 @@ def _located(
 async def batch_update(state: MockState, request: Incoming, body: Any) -> Reply:
     del request
     scopes = {key for key, _, _ in _located(state, body, mutable=True)}
-    busy = [key for key in scopes if state.scope_locks.busy(key)]
-    if not busy:
-        return await _update_all(state, body)
-    # Adds of these scopes run in worker threads: change the memories after them.
+    large = len(body["memories"]) > LARGE_ANSWER
+    held = scopes if large else [key for key in scopes if state.scope_locks.busy(key)]
+    if not held:
+        return await _update_all(state, body, large=False)
+    # After the adds of these scopes running in worker threads; a large batch also keeps them
+    # from starting while it computes its changes in a thread of its own.
     async with contextlib.AsyncExitStack() as stack:
-        for key in sorted(busy, key=repr):  # one order for every batch: no two wait on each other
+        for key in sorted(held, key=repr):  # one order for every batch: no two wait on each other
             await stack.enter_async_context(state.scope_locks.hold(key))
-        return await _update_all(state, body)
+        return await _update_all(state, body, large=large)
 
 
-async def _update_all(state: MockState, body: Any) -> Reply:
+async def _update_all(state: MockState, body: Any, *, large: bool) -> Reply:
     located = _located(state, body, mutable=True)
     texts = list(
         dict.fromkeys(t for item in body["memories"] if (t := item.get("text")) is not None)
@@ -84,7 +94,14 @@ async def _update_all(state: MockState, body: Any) -> Reply:
         )
         by_scope.setdefault(key, (scope, []))[1].append(change)
     for key, (scope, changes) in by_scope.items():
-        update_memories(state, key, scope, changes, topics)
+        if not large:
+            update_memories(state, key, scope, changes, topics)
+            continue
+        memories, _, rows = await anyio.to_thread.run_sync(
+            changed_rows, state, key, scope, changes, topics
+        )
+        state.store.keep(key, scope, memories)
+        state.store.record_history(key, scope, rows)
     return Reply({"message": f"Successfully updated {len(located)} memories"})
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "UNSET",
     "Change",
+    "changed_rows",
     "delete_memories",
     "linked_ids",
     "text_topics",
@@ -72,7 +73,21 @@ def update_memories(
     """Change memories of one scope (each named by a change, in order; ids it no longer holds
     are skipped), stored once: the cost is the scope's size plus the changes', not their
     product. Each change writes its UPDATE row. `topics` holds each new text's."""
-    store = state.store
+    memories, changed_all, rows = changed_rows(state, key, scope, changes, topics)
+    state.store.keep(key, scope, memories)
+    state.store.record_history(key, scope, rows)
+    return changed_all
+
+
+def changed_rows(
+    state: MockState,
+    key: ScopeKey,
+    scope: ScopeMemories,
+    changes: Sequence[Change],
+    topics: Mapping[str, frozenset[str]],
+) -> tuple[list[StoredMemory], list[StoredMemory], list[HistoryRow]]:
+    """`update_memories` without the store's write: the scope's memories afterwards, the changed
+    ones and their rows (pure but for the id counters; a large batch computes it in a thread)."""
     memories = list(scope.memories)
     where = {memory.id: i for i, memory in enumerate(memories)}
     changed_all: list[StoredMemory] = []
@@ -93,9 +108,7 @@ def update_memories(
         memories[position] = changed
         changed_all.append(changed)
         rows.append(_row(state, key, scope, changed, "UPDATE", old.memory, changed.memory, now))
-    store.keep(key, scope, memories)
-    store.record_history(key, scope, rows)
-    return changed_all
+    return memories, changed_all, rows
 
 
 async def delete_memories(
