@@ -22,6 +22,10 @@ BUILTIN_IDS = [
     "rule-5-shape",
     "rule-6-validation",
     "rule-7-auth",
+    "rule-8-read-your-writes",
+    "rule-9-scope-isolation",
+    "rule-10-history",
+    "rule-11-v3-add",
     "event-lookup",
 ]
 
@@ -65,6 +69,10 @@ def test_plan_lists_one_check_per_operation_and_rule() -> None:
         "rule-5-shape",
         "rule-6-validation",
         "rule-7-auth",
+        "rule-8-read-your-writes",
+        "rule-9-scope-isolation",
+        "rule-10-history",
+        "rule-11-v3-add",
     ]
 
 
