@@ -88,7 +88,7 @@ def _not_found(request: Request) -> JSONResponse:
 
 def test_the_open_source_server_is_named_as_another_mem0_api() -> None:
     # The mem0 open-source server is a FastAPI app: POST /memories, /search, its /openapi.json.
-    paths = {"/memories": {}, "/search": {}, "/memories/{memory_id}": {}}
+    paths: dict[str, object] = {"/memories": {}, "/search": {}, "/memories/{memory_id}": {}}
     app = Starlette(
         routes=[
             Route("/openapi.json", lambda r: JSONResponse({"openapi": "3.1.0", "paths": paths})),
