@@ -157,6 +157,19 @@ class Settings:
         at_least=1,
         docs_default="256 Mi",
     )
+    # The work one add may cause: its retractions' checks of memories (each found by an index,
+    # so ordinary adds make a handful), bounded so no request can keep a core busy for minutes.
+    max_add_checks: int = setting(
+        1_000_000,
+        flag="--max-add-checks",
+        group=REMEMBERS,
+        metavar="N",
+        parse=int,
+        help="memories one add's retractions may look at; past it 413 (default: %(default)s)",
+        docs="memories one add's retractions may look at (each found by an index); past it 413",
+        at_least=1,
+        docs_default="1,000,000",
+    )
     today: datetime.date = setting(  # noqa: RUF009 (a dataclasses.field, as the others)
         datetime.date(2026, 1, 1),
         flag="--today",
@@ -226,6 +239,61 @@ class Settings:
         docs="larger bodies get 413",
         at_least=1,
     )
+    # The HTTP edge (mockserver/http/limits.py): httptools bounds no head and no wait itself.
+    max_head_bytes: int = setting(
+        65_536,
+        flag="--max-head-bytes",
+        group=MISBEHAVES,
+        metavar="N",
+        parse=int,
+        help="larger request heads (request line and headers) get 431 (default: %(default)s)",
+        docs="larger request heads (request line and headers) get 431, connection closed",
+        at_least=1_024,
+        docs_default="64 KiB",
+    )
+    max_headers: int = setting(
+        100,
+        flag="--max-headers",
+        group=MISBEHAVES,
+        metavar="N",
+        parse=int,
+        help="requests with more header lines get 431 (default: %(default)s)",
+        docs="requests with more header lines get 431, connection closed",
+        at_least=8,
+    )
+    head_timeout_s: int = setting(
+        10,
+        flag="--head-timeout",
+        group=MISBEHAVES,
+        metavar="S",
+        parse=int,
+        help="seconds a request head may take to arrive, then 408 (default: %(default)s)",
+        docs="seconds a connection may take to send its request head, then 408 (closed quietly "
+        "if it sent nothing)",
+        at_least=1,
+    )
+    body_timeout_s: int = setting(
+        30,
+        flag="--body-timeout",
+        group=MISBEHAVES,
+        metavar="S",
+        parse=int,
+        help="seconds a request body may take after its head, then 408 (default: %(default)s)",
+        docs="seconds a request body may take to arrive after its head, then 408",
+        at_least=1,
+    )
+    max_connections: int = setting(
+        1_000,
+        flag="--max-connections",
+        group=MISBEHAVES,
+        metavar="N",
+        parse=int,
+        help="open connections; past it the one longest waiting on its client is closed, or "
+        "the new one gets 503 (default: %(default)s)",
+        docs="open connections held; a new one past it closes the connection that has waited "
+        "longest on its client (408), or gets 503 when every one is being answered",
+        at_least=1,
+    )
 
     # -- for browsers and tests
     cors_origins: tuple[str, ...] = setting(
@@ -234,8 +302,33 @@ class Settings:
         env="MEM0_MOCK_CORS_ORIGINS",
         group=FOR_TESTS,
         metavar="ORIGIN",
-        help="allowed origin, repeatable (default: *)",
-        docs="allowed browser origins",
+        help="origin allowed on the contract's paths, repeatable (default: *)",
+        docs="browser origins allowed on the contract's paths (`/_mock/` has its own list)",
+    )
+    # `/_mock/` is same-origin unless a dev UI on another origin is named here: its answers hold
+    # every request body and stored memory, which no other page the developer visits may read.
+    inspection_origins: tuple[str, ...] = setting(
+        (),
+        flag="--inspection-origin",
+        env="MEM0_MOCK_INSPECTION_ORIGINS",
+        group=FOR_TESTS,
+        metavar="ORIGIN",
+        help="origin whose pages may call /_mock/, repeatable (default: none, same-origin only)",
+        docs="browser origins (beside the mock's own) whose pages may call `/_mock/`",
+        docs_default="none",
+    )
+    # DNS rebinding: a page on evil.example resolving to 127.0.0.1 is same-origin with the mock.
+    allowed_hosts: tuple[str, ...] = setting(
+        (),
+        flag="--allowed-host",
+        env="MEM0_MOCK_ALLOWED_HOSTS",
+        group=FOR_TESTS,
+        metavar="NAME",
+        help="public Host name /_mock/ also answers, repeatable (default: IP addresses, "
+        "localhost and names public DNS never answers)",
+        docs="public `Host` names `/_mock/` also answers (it always answers IP addresses, "
+        "one-label names and special-use domains such as `localhost` or `*.test`)",
+        docs_default="none",
     )
     # Off by default beyond loopback: decided by `--host` in `mockserver.cli`.
     inspection: bool = setting(
@@ -351,6 +444,13 @@ def _check(settings: Settings) -> None:
             bool(key) and key == key.strip() and " " not in key and key.isprintable(),
             f"API key {key[:4]!r}... must be non-empty, printable and contain no spaces.",
         )
+        # Header values travel as Latin-1 bytes: any other character can never arrive to match.
+        outside = next((char for char in key if ord(char) > 0xFF), None)
+        _require(
+            outside is None,
+            f"API key {key[:4]!r}... holds {outside!r} (U+{ord(outside or ' '):04X}), which no "
+            "HTTP header can carry (header values are Latin-1); choose a key of ASCII characters.",
+        )
     for name in ("org_id", "project_id"):
         value = getattr(settings, name)
         _require(isinstance(value, str) and bool(value), f"{name} must be a non-empty string.")
@@ -389,6 +489,12 @@ def _check(settings: Settings) -> None:
         and all(isinstance(o, str) and o for o in settings.cors_origins),
         "cors_origins must be a tuple of non-empty strings (or () to turn CORS off).",
     )
+    for name in ("inspection_origins", "allowed_hosts"):
+        value = getattr(settings, name)
+        _require(
+            isinstance(value, tuple) and all(isinstance(item, str) and item for item in value),
+            f"{name} must be a tuple of non-empty strings.",
+        )
     _require(
         isinstance(settings.today, datetime.date)
         and not isinstance(settings.today, datetime.datetime),

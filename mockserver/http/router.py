@@ -5,15 +5,17 @@ The contract's paths come from openapi.yaml, each served with and without its tr
 request pipeline (`mockserver/answers/pipeline.py`), 405 in the envelope for a method the path
 does not serve. The /_mock/ inspection pages are matched the same way but not journaled (looking
 at the journal must not change it). Anything else is a 404 in the envelope. Any unhandled
-exception becomes the contract's 500 envelope and is kept for `MockServer.check()`: this is the
-mock's one crash guard.
+exception becomes the contract's 500 envelope and is kept for `MockServer.check()` (the first
+`KEPT_ERRORS`, without their frames' locals): this is the mock's one crash guard.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import re
+import traceback
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -31,6 +33,10 @@ __all__ = ["Router", "route_path"]
 
 log = logging.getLogger("mockserver")
 
+# Unhandled errors kept for `MockServer.check()` (all are logged): the first ones, each small.
+KEPT_ERRORS = 20
+KEPT_ARG_CHARS = 2_000
+
 _PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 Handler = Callable[[Incoming, Call], Awaitable[Reply]]
@@ -47,6 +53,13 @@ class _Path:
     @property
     def allow(self) -> str:
         return ", ".join(sorted(self.by_method))
+
+    def handler(self, method: str) -> Handler | None:
+        """The method's handler; HEAD is GET's (uvicorn sends its headers, not its body)."""
+        found = self.by_method.get(method)
+        if found is None and method == "HEAD":
+            return self.by_method.get("GET")
+        return found
 
 
 class Router:
@@ -122,7 +135,7 @@ class Router:
     ) -> tuple[Reply, bool]:
         """The answer, and whether the journal records it."""
         method = scope["method"]
-        unanswered = found is None or found[0].by_method.get(method) is None
+        unanswered = found is None or found[0].handler(method) is None
         # A literal client path a contract template would swallow: `/v1/memories/events/`.
         shadowed = found is not None and bool(found[1])
         if unanswered or shadowed:
@@ -138,7 +151,7 @@ class Router:
             detail = f"No such path: {shown}. The mock serves {self._served}."
             return error_reply(404, detail), True
         served, params = found
-        handler = served.by_method.get(method)
+        handler = served.handler(method)
         if handler is None:
             if served.journaled:
                 await self._keep_body(scope, receive, call)
@@ -178,13 +191,36 @@ class Router:
     def _crash(self, scope: Scope, error: Exception) -> Reply:
         """An unhandled error: logged, kept in `state.errors` for `MockServer.check()`, and
         answered with the contract's 500 envelope (never a traceback)."""
-        self.state.errors.append(error)
         log.error(
             "unhandled error while serving %s %s", scope["method"], scope["path"], exc_info=error
         )
+        _without_locals(error)  # a log handler may keep it too (pytest's does)
+        if len(self.state.errors) < KEPT_ERRORS:  # the first ones: what a test's check() raises
+            self.state.errors.append(error)
         return error_reply(
             500, "The mock failed to process the request; see its log for the error."
         )
+
+
+def _without_locals(error: BaseException) -> None:
+    """Make the error small to keep, once logged: its traceback's frames keep no locals (a
+    request's body and what was parsed from it), and a long text argument is cut."""
+    if error.__traceback__ is not None:  # its first frame is the router's, still running
+        error.__traceback__ = error.__traceback__.tb_next
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        traceback.clear_frames(link.__traceback__)
+        if any(isinstance(arg, str) and len(arg) > KEPT_ARG_CHARS for arg in link.args):
+            with contextlib.suppress(AttributeError, TypeError):
+                link.args = tuple(
+                    f"{arg[:KEPT_ARG_CHARS]}... ({len(arg)} characters)"
+                    if isinstance(arg, str) and len(arg) > KEPT_ARG_CHARS
+                    else arg
+                    for arg in link.args
+                )
+        link = link.__cause__ or link.__context__
 
 
 async def _show(state: MockState, page: Page, request: Incoming, call: Call) -> Reply:

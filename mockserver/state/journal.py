@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from mockserver.http.codec import json_bytes, json_value
-from mockserver.validation.auth import mask_authorization
+from mockserver.validation.auth import mask_authorization, mask_key
 
 __all__ = ["Journal", "JournalEntry"]
 
@@ -42,7 +42,12 @@ class JournalEntry(NamedTuple):  # a tuple: the cheapest record to build on the 
         for raw_name, raw_value in self.headers:
             name = raw_name.decode("latin-1").lower()
             value = raw_value.decode("latin-1")
-            headers[name] = mask_authorization(value) if name == "authorization" else value
+            shown = _shown_header(name, value)
+            # A repeated header shows all its values in the order sent (auth reads the first),
+            # joined as HTTP combines field lines.
+            if name in headers:
+                shown = f"{headers[name]}{'; ' if name == 'cookie' else ', '}{shown}"
+            headers[name] = shown
         return {
             "seq": self.seq,
             "method": self.method,
@@ -53,6 +58,34 @@ class JournalEntry(NamedTuple):  # a tuple: the cheapest record to build on the 
             "status": self.status,
             "response": json.loads(self.response),
         }
+
+
+# Header names that carry a credential: masked whole, or pair by pair in a cookie.
+_SCHEMES = frozenset({"authorization", "proxy-authorization"})
+_COOKIES = frozenset({"cookie", "set-cookie", "cookie2", "set-cookie2"})
+_SECRET_WORDS = ("key", "token", "secret", "passw", "auth", "credential", "session", "signature")
+
+
+def _shown_header(name: str, value: str) -> str:
+    """A header as the journal shows it: `Authorization` and `Proxy-Authorization` keep their
+    scheme, a cookie its names, and any header whose name speaks of a key, token, secret,
+    password, session or signature is masked like a key (`X-Api-Key: sk-1****`)."""
+    if name in _SCHEMES:
+        return mask_authorization(value)
+    if name in _COOKIES:
+        pairs = value.split(";")
+        if name.startswith("set-"):  # the cookie, then attributes (Path, Expires) kept as sent
+            first, *attributes = pairs
+            return ";".join([_masked_pair(first), *attributes])
+        return ";".join(_masked_pair(pair) for pair in pairs)
+    if any(word in name for word in _SECRET_WORDS):
+        return mask_key(value) if value else value
+    return value
+
+
+def _masked_pair(pair: str) -> str:
+    cookie, equals, value = pair.partition("=")
+    return f"{cookie}{equals}{mask_key(value.strip())}" if equals else mask_key(pair)
 
 
 def _shown_body(raw: bytes) -> Any:
