@@ -226,7 +226,18 @@ def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None 
         values["cors_origins"] = ()
     if args.inspection is None:  # the journal holds request bodies: shown to this machine only
         values["inspection"] = _is_loopback(args.host)
+    if not _is_loopback(args.host) and not _is_ip(args.host):
+        # The name the mock was bound under is one the developer chose: /_mock/ answers it.
+        values["allowed_hosts"] = tuple(dict.fromkeys((*values["allowed_hosts"], args.host)))
     return Settings(**values)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_loopback(host: str) -> bool:

@@ -327,7 +327,8 @@ class Settings:
         help="public Host name /_mock/ also answers, repeatable (default: IP addresses, "
         "localhost and names public DNS never answers)",
         docs="public `Host` names `/_mock/` also answers (it always answers IP addresses, "
-        "one-label names and special-use domains such as `localhost` or `*.test`)",
+        "one-label names, special-use domains such as `localhost` or `*.test`, and the "
+        "`--host` name)",
         docs_default="none",
     )
     # Off by default beyond loopback: decided by `--host` in `mockserver.cli`.

@@ -285,6 +285,24 @@ def test_inspection_is_served_beyond_loopback_only_when_asked(
     assert cli.settings_from_args(parse(*argv), environ={}).inspection is inspection
 
 
+@pytest.mark.parametrize(
+    ("argv", "allowed"),
+    [
+        ([], ()),
+        (["--host", "0.0.0.0"], ()),
+        (["--host", "devbox.corp.com"], ("devbox.corp.com",)),
+        (["--host", "devbox.corp.com", "--allowed-host", "devbox.corp.com"], ("devbox.corp.com",)),
+        (["--host", "devbox.corp.com", "--allowed-host", "ui.corp.com"],
+         ("ui.corp.com", "devbox.corp.com")),
+    ],
+    ids=["default", "all", "named", "named-twice", "named-and-another"],
+)  # fmt: skip
+def test_inspection_answers_the_name_the_mock_was_bound_under(
+    argv: list[str], allowed: tuple[str, ...]
+) -> None:
+    assert cli.settings_from_args(parse(*argv), environ={}).allowed_hosts == allowed
+
+
 def test_the_command_serves_prints_its_url_and_key_and_never_logs_the_key() -> None:
     process = run_cli("--port", "0", "--api-key", "very-secret-key-1")
     try:
