@@ -1,8 +1,8 @@
 """How long `mem0-kit verify` takes against a slow server: the mock answering every contract
-request after `--latency-ms` (default 50), judged by a profile (default: default) with 1 and with
-the default 4 workers.
+request after `--latency-ms` (default 50), judged by a profile (default: default) with 1, 4 and
+the default 8 workers.
 
-    .venv/bin/python bench/verify_latency.py                      # 50 ms, default profile, 1 and 4
+    .venv/bin/python bench/verify_latency.py                      # 50 ms, default profile, 1, 4, 8
     .venv/bin/python bench/verify_latency.py --workers 4 --profile quick
 
 Each run gets a fresh mock (`mem0-kit mock --port 0 --seed 1 --latency-ms N`) and prints the wall
@@ -59,9 +59,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--profile", default="default")
-    parser.add_argument("--workers", type=int, action="append", help="repeatable (default 1, 4)")
+    parser.add_argument("--workers", type=int, action="append", help="repeatable (default 1, 4, 8)")
     args = parser.parse_args()
-    for workers in args.workers or [1, 4]:
+    for workers in args.workers or [1, 4, 8]:
         process, url = start_mock(args.latency_ms)
         try:
             wall, code, cpu = time_verify(url, args.profile, workers)

@@ -73,7 +73,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        help="checks run at once (default 4): a slow server's waits overlap",
+        help="checks run at once (default 8): a slow server's waits overlap",
     )
     parser.add_argument(
         "--run-id",

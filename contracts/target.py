@@ -35,7 +35,7 @@ class Target:
     event_wait: float = 10.0
     run_id: str | None = None
     app: Any = field(default=None, compare=False, repr=False)
-    # Checks run at once on a thread pool (the report keeps plan order); None: 4 over the
+    # Checks run at once on a thread pool (the report keeps plan order); None: 8 over the
     # network, 1 in-process (an ASGI app called through Starlette's TestClient, one at a time).
     workers: int | None = None
     # The whole run's budget in seconds (--max-seconds): no check starts after it, the schema
@@ -60,7 +60,7 @@ class Target:
     def concurrency(self) -> int:
         if self.workers is not None:
             return self.workers
-        return 1 if self.app is not None else 4
+        return 1 if self.app is not None else 8
 
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path

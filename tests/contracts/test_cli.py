@@ -39,7 +39,7 @@ def test_verify_passes_the_mock_over_http(
     checks = plan(Target(mock_server.url, mock_key))
     total = len(checks)
     assert f"[{total}/{total}] event-lookup: pass" in err
-    # Checks ran four at a time; the report keeps plan order.
+    # Checks ran eight at a time; the report keeps plan order.
     rows = [
         line.split("  ")[0]
         for line in out.splitlines()
