@@ -175,7 +175,8 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "those 200; the mock and Prism answer 400, hence their ~5% non-2xx. The mix's four "
         "invalid bodies repeat, as a load script's do, and the mock words each rejection once "
         "(it remembers the last 512); the `each invalid body new` row gives every invalid "
-        "request a numbered metadata, as a fuzzer's are, so each is worded by openapi-core. The "
+        "request a numbered metadata, as a fuzzer's are, so each is worded anew (from "
+        "jsonschema-rs's errors when it names one field, by openapi-core otherwise). The "
         "`valid adds only` rows run the mix without the invalid requests (32 connections).",
         "",
         *_throughput(results),
@@ -195,7 +196,7 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "## Re-running",
         "",
         "```sh",
-        "make bench                      # the full run above (~8 minutes), rewrites this file",
+        "make bench                      # the full run above (~20 minutes), rewrites this file",
         ".venv/bin/python bench/run.py --seconds 3 --rounds 1 --skip-verify   # a quick look",
         "```",
         "",
