@@ -62,8 +62,9 @@ def run_tool(tool: str, server_core: int, load_core: int) -> ToolRun:
         before = _requests(server.url)
         started = time.perf_counter()
         try:
+            # In bench/.work: plain Schemathesis writes its example database where it runs.
             done = subprocess.run(
-                ["taskset", "-c", str(load_core), *_argv(tool, server.url)],
+                ["taskset", "-c", str(load_core), *_argv(tool, server.url)], cwd=servers.WORK_DIR,
                 capture_output=True, text=True, check=False, timeout=TIMEOUT_S,
             )  # fmt: skip
             code = done.returncode
