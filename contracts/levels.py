@@ -99,7 +99,7 @@ _SCHEMA_CHECK_LEVELS = {"not_a_server_error": DOCUMENTED}
 _STRICT_TITLES = (
     re.compile(r"lacks WWW-Authenticate"),
     re.compile(r"does not name it in details\.errors"),
-    re.compile(r"with the Bearer scheme got 2"),
+    re.compile(r"with the Bearer scheme got "),  # rule 7: Bearer accepted beside Token
 )
 _CLIENT_FIELDS_OF_PING = ("status", "org_id", "project_id")
 _PROBE_NAME = re.compile(r"request \((.+)\) (?:was|got) ")

@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 from contracts.checks import CheckResult, check, stopped_answering
 from contracts.curl import render_curl
 from contracts.failures import Failure
-from contracts.levels import STRICT, mem0_allows
+from contracts.levels import STRICT, mem0_allows, mem0_silent_on_refusing
 from contracts.rules.validation_probes import path_probes
 from contracts.run_context import RunContext
 from contracts.served import unserved
@@ -482,7 +482,7 @@ def _record(
         f"{without_dumps(detail) or title} (Schemathesis {phase} phase, {mode} case)",
         _exchange(response, api_key) if response is not None else None,
         rule=RULE_OF_CHECK.get(check_name),
-        level=_level(check_name, case, result.check_id),
+        level=_level(check_name, case, result.check_id, status, f"{title} {detail}"),
     )
     if response is None:
         # Nothing came back: the reproduction is the case as Schemathesis would send it.
@@ -507,12 +507,20 @@ def without_dumps(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _level(check_name: str, case: Any, check_id: str) -> str | None:
-    """Strict when an add body the kit refuses, and the server accepted, is one Mem0 allows
-    (contracts/levels.py); else None: the level table decides."""
+def _level(check_name: str, case: Any, check_id: str, status: int | None, text: str) -> str | None:
+    """Strict where the kit is stricter than Mem0, which is silent (contracts/levels.py): an add
+    body the kit refuses that Mem0 allows was accepted, or one whose only oddity is blank content
+    was refused, or a 401 lacks `WWW-Authenticate`; else None: the level table decides."""
     add = f"schema:{bundled().operation('addMemories').label}"
-    if check_name == "negative_data_rejection" and check_id == add and isinstance(case.body, dict):
-        return STRICT if mem0_allows(case.body) else None
+    body = case.body if isinstance(case.body, dict) else None
+    if check_id == add and body is not None:
+        if check_name == "negative_data_rejection" and mem0_allows(body):
+            return STRICT
+        if check_name == "positive_data_acceptance" and mem0_silent_on_refusing(body):
+            return STRICT
+    headers = check_name == "response_headers_conformance" and status == 401
+    if headers and "www-authenticate" in text.lower():
+        return STRICT
     return None
 
 

@@ -73,11 +73,26 @@ def _failure(check_id: str, clause: str, title: str, message: str = "", **kw: ob
         (_failure("rule-5-shape", "Rule 5: shape", "t", rule=5), CLIENTS),
         (_failure("rule-7-auth", "Rule 7: auth", "ping with the Bearer scheme got 200"), STRICT),
         (_failure("rule-7-auth", "Rule 7: auth", "ping with an unknown key got 200"), DOCUMENTED),
+        (
+            _failure("rule-7-auth", "Rule 7: a", "an invalid add with the Bearer scheme got 400"),
+            STRICT,
+        ),
         (_failure("rule-7-auth", "schema: x (401)", "a 401 lacks WWW-Authenticate: Token"), STRICT),
         (_failure("rule-2-live-scope", "Rule 2: x", "DELETE of 'a'", rule=2), DOCUMENTED),
         (_failure("x", "y", "z", level=STRICT), STRICT),
     ],
-    ids=["missing", "ping-ids", "ping-email", "shape", "bearer", "unknown-key", "www", "r2", "own"],
+    ids=[
+        "missing",
+        "ping-ids",
+        "ping-email",
+        "shape",
+        "bearer",
+        "unknown-key",
+        "bearer-400",
+        "www",
+        "r2",
+        "own",
+    ],
 )
 def test_each_finding_carries_the_lowest_level_it_breaks(failure: Failure, level: str) -> None:
     assert level_of(failure) == level
