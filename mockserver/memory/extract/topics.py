@@ -106,4 +106,16 @@ def topics_of(groups: Iterable[str], obj: str = "") -> frozenset[str]:
         found |= TOPIC_GROUPS[group]
     if obj:
         found |= topic_words(obj) | domains_of(obj)
-    return frozenset(found)
+    topics = frozenset(found)
+    # Every stored memory keeps its fact's topics, and most facts share theirs with many others
+    # ("Lives in Lagos" in a thousand scopes): one copy of each set, up to a bound.
+    shared = _SHARED_TOPICS.get(topics)
+    if shared is not None:
+        return shared
+    if len(_SHARED_TOPICS) < _SHARED_TOPICS_MAX:
+        _SHARED_TOPICS[topics] = topics
+    return topics
+
+
+_SHARED_TOPICS: dict[frozenset[str], frozenset[str]] = {}
+_SHARED_TOPICS_MAX = 50_000
