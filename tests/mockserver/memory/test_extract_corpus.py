@@ -18,7 +18,7 @@ import importlib.util
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
 
@@ -98,7 +98,7 @@ def digest(texts: list[str]) -> str:
     return hasher.hexdigest()
 
 
-PARTS = {
+PARTS: dict[str, Callable[[], list[str]]] = {
     "test literals": lambda: _variants(_test_literals()),
     "documented messages": lambda: _variants(_documented()),
     "distinct conversations": lambda: _variants(_conversation_turns()),
