@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import ceiling
+import conversations
 
 REQUESTS = 3_000
 VALID = [
@@ -31,7 +32,15 @@ FRESH_INVALID = [
     b'{"messages":[{"role":"robot","content":"beep"}],"user_id":"fresh-%d"}' % i
     for i in range(REQUESTS + 200)
 ]
-KINDS = (("valid", VALID), ("invalid", INVALID), ("fresh invalid", FRESH_INVALID))
+# "distinct": synchronous infer:true adds of distinct conversations (bench/conversations.py), the
+# steadiest figure of what one costs: CPU of the app alone, no server, no other process between.
+DISTINCT = [body.encode() for body in conversations.bodies(REQUESTS + 200)]
+KINDS = (
+    ("valid", VALID),
+    ("invalid", INVALID),
+    ("fresh invalid", FRESH_INVALID),
+    ("distinct", DISTINCT),
+)
 
 
 def _scope(body: bytes) -> dict[str, Any]:

@@ -216,14 +216,16 @@ def _app_cost(results: Results) -> list[str]:
         "request, no HTTP), 3,000 requests each. What wrk sees on top of this is the server "
         "(uvicorn, httptools, uvloop), which both apps share. A schema-invalid add is measured "
         "twice: one bad body repeated (as the mix and load scripts send them; the mock words it "
-        "once and remembers) and a new bad body each time (as a fuzzer sends them).",
+        "once and remembers) and a new bad body each time (as a fuzzer sends them). The last "
+        "column: an add of the distinct-conversations workload, each one new.",
         "",
-        "| app | valid add | schema-invalid add, repeated | schema-invalid add, each new |",
-        "| --- | ---: | ---: | ---: |",
+        "| app | valid add | schema-invalid add, repeated | schema-invalid add, each new | "
+        "distinct conversation |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
     for name in ("ceiling", "mock"):
         cells = []
-        for kind in ("valid", "invalid", "fresh invalid"):
+        for kind in ("valid", "invalid", "fresh invalid", "distinct"):
             micros, statuses = results.app_cost[(name, kind)]
             cells.append(f"{micros:.0f} us ({'/'.join(map(str, sorted(statuses)))})")
         lines.append(f"| {name} | {' | '.join(cells)} |")
