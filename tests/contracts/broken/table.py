@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from contracts import Failure, Report, Target, run
+from contracts import Failure, Report, Target, levels, run
 from contracts.checks import registered
 from mem0spec import bundled
 from tests.contracts.broken.intercept import ASGIApp
@@ -22,6 +22,8 @@ class Row:
     named_right: bool
     seconds_to_detect: float | None
     seconds_total: float
+    # The lowest conformance level of the expected finding (contracts/levels.py), None if missed.
+    level: str | None = None
 
 
 def matches(failure: Failure, expect: str) -> bool:
@@ -31,6 +33,8 @@ def matches(failure: Failure, expect: str) -> bool:
 
 
 def judge(report: Report, broken: Broken) -> Row:
+    found = [f for r in report.results for f in r.failures if matches(f, broken.expect)]
+    found_levels = [f.level for f in found if f.level is not None]
     elapsed = 0.0
     detected_at = None
     for result in report.results:
@@ -54,6 +58,7 @@ def judge(report: Report, broken: Broken) -> Row:
         named_right=bool(named),
         seconds_to_detect=detected_at,
         seconds_total=report.seconds,
+        level=min(found_levels, key=levels.rank) if found_levels else None,
     )
 
 
@@ -77,6 +82,8 @@ def checks_that_catch(broken: Broken) -> tuple[str, ...]:
         return ("ping",)
     if broken.expect == "event lookup":
         return ("event-lookup",)
+    if broken.expect in ("required operation", "authentication scheme"):
+        return ("schema:POST /v1/memories/", "rule-6-", "rule-7-")
     return tuple(f"schema:{op.label}" for op in bundled().operations.values() if op.required)
 
 
@@ -86,6 +93,7 @@ def verify_in_process(
     seed: int = 0,
     profile: str = "default",
     select: tuple[str, ...] = (),
+    level: str | None = None,
 ) -> Report:
     """`contracts.run` in-process; `select` as `mem0-kit verify --check` (all checks if empty)."""
     target = Target(
@@ -97,22 +105,23 @@ def verify_in_process(
         event_wait=2.0,
         run_id="broken",
     )
-    return run(target, only=select)
+    return run(target, only=select, level=level)
 
 
 def markdown(rows: list[Row]) -> str:
     """The detection table of docs/BROKEN_SERVERS.md."""
     lines = [
         "| broken server | what it breaks | verify exit | clause reported (expected first) "
-        "| s to detect | s total |",
-        "|---|---|---|---|---|---|",
+        "| level | s to detect | s total |",
+        "|---|---|---|---|---|---|---|",
     ]
     for row in rows:
-        shown = [re.sub(r"^Rule (\d): .*", r"rule \1", clause) for clause in row.reported[:3]]
+        shown = [re.sub(r"^Rule (\d+): .*", r"rule \1", clause) for clause in row.reported[:3]]
         reported = "; ".join(shown) if row.named_right else "NOT NAMED"
         detect = f"{row.seconds_to_detect:.1f}" if row.seconds_to_detect is not None else "-"
         lines.append(
-            f"| `{row.name}` | {row.breaks} | {row.exit_code} | {reported} | {detect} "
+            f"| `{row.name}` | {row.breaks} | {row.exit_code} | {reported} | {row.level or '-'} "
+            f"| {detect} "
             f"| {row.seconds_total:.1f} |"
         )
     return "\n".join(lines)
@@ -124,12 +133,15 @@ def main() -> None:
     import sys
 
     from mockserver import DEFAULT_API_KEY, Settings, create_app
+    from tests.contracts.broken.levels import LEVEL_BROKEN
     from tests.contracts.broken.servers import BROKEN
 
     rows = []
-    for broken in BROKEN:
+    for broken in (*BROKEN, *LEVEL_BROKEN):
         app = broken.build(create_app(Settings(seed=0)), DEFAULT_API_KEY)
-        report = verify_in_process(app, DEFAULT_API_KEY, select=checks_of_required_operations())
+        report = verify_in_process(
+            app, DEFAULT_API_KEY, select=checks_of_required_operations(), level=levels.STRICT
+        )
         rows.append(judge(report, broken))
         print(f"{broken.name}: exit {rows[-1].exit_code}", file=sys.stderr, flush=True)
     print(markdown(rows))
