@@ -1,7 +1,8 @@
 """Check that a server at a base URL honours the Mem0 add-memories contract.
 
 Runs the schema layer (Schemathesis, driven by the bundled openapi.yaml) and the rule layer (the
-seven behavioural rules of the contract, on realistic conversations) against any implementation.
+behavioural rules of docs/CONTRACT.md, on realistic conversations, following queued adds and
+reading back what was written) against any implementation.
 Progress goes to stderr, the report to stdout. Needs the [verify] extra:
 pip install 'mem0-contract-kit[verify]'.
 
@@ -94,6 +95,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=60.0,
         help="longest total wait for 429 Retry-After on one request",
     )
+    parser.add_argument(
+        "--event-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="longest wait for a queued add's event to reach SUCCEEDED or FAILED, polled with "
+        "backoff (default: %(default)s)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 
@@ -114,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
             profile=args.profile,
             timeout=args.timeout,
             max_throttle_wait=args.max_throttle_wait,
+            event_wait=args.event_timeout,
             run_id=args.run_id,
             workers=args.workers,
             max_seconds=args.max_seconds,

@@ -4,7 +4,8 @@
                          need to function: the required operations, ping's org_id/project_id,
                          the add's answer shape, no crash on a valid request
     documented           Mem0's published spec and docs (the default gate of `mem0-kit verify`)
-    strict               the kit's own contract (openapi.yaml and the seven rules, as written)
+    strict               the kit's own contract (openapi.yaml and the rules of docs/CONTRACT.md,
+                         as written)
 
 A server that breaks a level breaks every level above it, so each finding carries the lowest
 level it breaks, and `--level L` fails the run on the findings at L or below. Where the kit is

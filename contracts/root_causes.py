@@ -28,7 +28,7 @@ class Cause:
     owner: str
 
     def blocks(self, check_id: str) -> bool:
-        """Rules 1-7 send adds, so they cannot be judged without it."""
+        """Every rule sends adds, so none can be judged without it."""
         return check_id.startswith("rule-")
 
 

@@ -53,6 +53,8 @@ class Target:
         profile_named(self.profile)
         if self.workers is not None and self.workers < 1:
             raise ConfigurationError(f"workers must be at least 1, not {self.workers}")
+        if not self.event_wait > 0:
+            raise ConfigurationError(f"event_wait must be positive seconds, not {self.event_wait}")
         if self.max_seconds is not None and self.max_seconds <= 0:
             raise ConfigurationError(f"max_seconds must be positive, not {self.max_seconds}")
 

@@ -218,6 +218,11 @@ def test_an_unknown_level_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "unknown level 'loose'; choose one of: works-with-clients, documented, strict" in line
 
 
+def test_the_event_timeout_reaches_the_target(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--base-url", "http://h", "--api-key", "k", "--event-timeout", "0"]
+    assert "event_wait must be positive seconds, not 0.0" in _could_not_run(argv, capsys)
+
+
 def test_a_budget_ends_the_run_cleanly_with_what_was_checked(
     mock_server: MockServer, mock_key: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,8 +13,9 @@ from contracts import ConfigurationError, Target
         ({"base_url": "localhost:8000"}, "is not an http(s) URL"),
         ({"api_key": ""}, "API key is empty"),
         ({"profile": "deep"}, "choose one of: default, quick, thorough"),
+        ({"event_wait": 0}, "event_wait must be positive seconds, not 0"),
     ],
-    ids=["no-scheme", "empty-key", "unknown-profile"],
+    ids=["no-scheme", "empty-key", "unknown-profile", "no-event-wait"],
 )
 def test_target_refuses_bad_settings(kwargs: dict[str, Any], words: str) -> None:
     settings = {"base_url": "http://127.0.0.1:8000", "api_key": "k", **kwargs}
