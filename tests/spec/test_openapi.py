@@ -275,3 +275,12 @@ def test_example_validates_against_its_schema(
 ) -> None:
     errors = [e.message for e in validator_for(schema).iter_errors(value)]
     assert not errors, f"{where}: {errors}"
+
+
+def test_the_spec_reads_the_same_through_libyaml_and_pure_python() -> None:
+    import yaml
+
+    from mem0spec import SPEC_PATH
+
+    pure = yaml.load(SPEC_PATH.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    assert pure == load_spec()
