@@ -46,6 +46,7 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted([*globals(), *_HOMES])
 
+
 __all__ = [
     "DEFAULT_API_KEY",
     "FixtureError",

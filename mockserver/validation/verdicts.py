@@ -2,8 +2,8 @@
 
 Load tests and re-run suites send the same few bad payloads over and over; each distinct body is
 worded once (~10 us from jsonschema-rs's errors, ~150 us where openapi-core words it), and the same
-bad request then gets the same words for the price of a dict lookup. Bounded: the newest `size` small bodies (at most `max_bytes` each),
-oldest dropped first.
+bad request then gets the same words for the price of a dict lookup. Bounded: the newest `size`
+small bodies (at most `max_bytes` each), oldest dropped first.
 """
 
 from __future__ import annotations
