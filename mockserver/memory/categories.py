@@ -62,9 +62,8 @@ def _words(categories: tuple[tuple[str, str], ...]) -> tuple[tuple[str, frozense
     """Each category's topic words, from its name and description (cached when small: requests
     repeat their custom_categories)."""
     if sum(len(str(name)) + len(str(desc)) for name, desc in categories) > _CACHED_CHARS:
-        # Past the cache's text bound, and past topic_words' own cache too (its keys are text).
-        uncached = topic_words.__wrapped__
-        return tuple((name, uncached(f"{name} {desc}")) for name, desc in categories)
+        # Past the cache's text bound (topic_words keeps only short texts in its own cache).
+        return tuple((name, topic_words(f"{name} {desc}")) for name, desc in categories)
     return _cached_words(categories)
 
 

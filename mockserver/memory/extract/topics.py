@@ -73,9 +73,20 @@ _DOMAIN_WORDS: dict[str, frozenset[str]] = {
 DOMAIN_VOCABULARY = frozenset().union(*_DOMAIN_WORDS.values())
 
 
-@functools.lru_cache(maxsize=4_096)
+# The cache's keys are request text (`includes`, category descriptions, memory texts): only short
+# ones are kept, so it holds at most 4,096 x 512 characters whatever the requests send.
+_CACHED_TEXT_CHARS = 512
+
+
 def topic_words(text: str) -> frozenset[str]:
     """The stemmed content words of a topic string: "food preferences" -> {food, preference}."""
+    if len(text) > _CACHED_TEXT_CHARS:
+        return frozenset(_content_words(text))
+    return _cached_topic_words(text)
+
+
+@functools.lru_cache(maxsize=4_096)
+def _cached_topic_words(text: str) -> frozenset[str]:
     return frozenset(_content_words(text))
 
 
