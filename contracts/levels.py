@@ -102,7 +102,6 @@ _STRICT_TITLES = (
     re.compile(r"does not name it in details\.errors"),
     re.compile(r"with the Bearer scheme got "),  # rule 7: Bearer accepted beside Token
 )
-_CLIENT_FIELDS_OF_PING = ("status", "org_id", "project_id")
 _PROBE_NAME = re.compile(r"request \((.+)\) (?:was|got) ")
 
 
@@ -119,8 +118,9 @@ def level_of(failure: Failure, probe_levels: dict[str, str] | None = None) -> st
     if any(pattern.search(title) for pattern in _STRICT_TITLES):
         return STRICT
     if failure.check_id == "ping" and clause.startswith("ping:"):
-        named = failure.message
-        return CLIENTS if any(f"{field}" in named for field in _CLIENT_FIELDS_OF_PING) else STRICT
+        from contracts.endpoints.ping import CLIENT_FIELDS
+
+        return CLIENTS if any(name in failure.message for name in CLIENT_FIELDS) else STRICT
     if failure.rule == 5 and clause.startswith("Rule 5"):
         return CLIENTS  # the clients parse the shape and follow the event ids
     if failure.check_id == "rule-6-validation" and probe_levels:

@@ -157,3 +157,12 @@ def test_a_server_that_queues_when_async_mode_is_absent_conforms_and_is_said_to(
     assert report.exit_code == 0
     (result,) = report.results
     assert result.note == "4 of 4 shapes seen; without async_mode it answered queued"
+
+
+def test_a_ping_without_user_email_is_not_said_to_stop_the_clients() -> None:
+    (broken,) = [b for b in LEVEL_BROKEN if b.name == "ping-without-user-email"]
+    app = broken.build(create_app(Settings(seed=0)), DEFAULT_API_KEY)
+    report = verify_in_process(app, DEFAULT_API_KEY, profile="quick", select=("ping",))
+    (failure,) = [f for r in report.results for f in r.failures]
+    assert "official clients do not read" in failure.title, failure.title
+    assert "needs to start" not in failure.title

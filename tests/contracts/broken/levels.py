@@ -112,6 +112,19 @@ def _bearer_add(app: ASGIApp, key: str) -> ASGIApp:
     return Intercept(app, on_request=on_request)
 
 
+def ping_without_user_email(app: ASGIApp, key: str) -> ASGIApp:
+    """Ping leaves out `user_email`, which the contract's Ping has and no client reads."""
+
+    def on_response(request: Request, response: Response) -> Response:
+        body = response.json()
+        if request.path.endswith("/v1/ping/") and isinstance(body, dict):
+            body.pop("user_email", None)
+            response.set_json(body)
+        return response
+
+    return Intercept(app, on_response=on_response)
+
+
 LEVEL_BROKEN: tuple[Broken, ...] = (
     Broken(
         "crash-blank-content",
@@ -149,6 +162,12 @@ LEVEL_BROKEN: tuple[Broken, ...] = (
         "rule 6",
         on_add_body(lenient_where_mem0_is_silent),
     ),
+    Broken(
+        "ping-without-user-email",
+        "ping lacks user_email (no client reads it)",
+        "ping",
+        ping_without_user_email,
+    ),
 )
 
 # The lowest conformance level each one's finding breaks (contracts/levels.py).
@@ -159,4 +178,5 @@ LEVEL_OF = {
     "add-wants-bearer": "works-with-clients",
     "stricter-where-mem0-is-silent": "strict",
     "looser-where-mem0-is-silent": "strict",
+    "ping-without-user-email": "strict",
 }
