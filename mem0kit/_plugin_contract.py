@@ -4,7 +4,9 @@ Imported only when that option is given. Each `contracts.Check` of `contracts.pl
 one item named by its id (`rule-3-immutable`, `schema:POST /v1/memories/`), so `-k`, `-x`,
 `--junitxml` and xdist work as for any test; planning is deterministic, so every xdist worker
 collects the same items. A check that ran but never exercised its rule is skipped with that reason,
-not passed and not failed.
+not passed and not failed. As in `mem0-kit verify`, only findings at the chosen conformance level
+(`--mem0-contract-level`) or below fail an item, and a root cause (the add missing, or refusing
+the `Token` key) fails the add's item once while the rules it blocks are skipped as blocked by it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import httpx
 import pytest
 
 from mem0kit._plugin_config import CONTRACT_MARKER
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 
 
 TARGET: pytest.StashKey[Target] = pytest.StashKey()
+LEVEL: pytest.StashKey[str] = pytest.StashKey()
 
 
 def configure_target(config: pytest.Config) -> None:
@@ -32,6 +36,7 @@ def configure_target(config: pytest.Config) -> None:
     if missing is not None:  # the suites' own modules, before `contracts` tries to import them
         raise pytest.UsageError(missing)
     from contracts import ConfigurationError, Target
+    from contracts.levels import level_named
 
     api_key = config.getoption("mem0_api_key") or os.environ.get("MEM0_API_KEY")
     if not api_key:
@@ -45,6 +50,7 @@ def configure_target(config: pytest.Config) -> None:
             seed=config.getoption("mem0_contract_seed"),
             profile=config.getoption("mem0_contract_profile"),
         )
+        config.stash[LEVEL] = level_named(config.getoption("mem0_contract_level"))
     except ConfigurationError as error:
         raise pytest.UsageError(f"--mem0-contract-url: {error}") from None
 
@@ -63,6 +69,7 @@ class ContractSuite(pytest.Collector):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._cannot_run: str | None = None  # None: not asked yet; "": the target can be judged
+        self.root_cause: Any = None  # what blocks the add's checks (contracts.root_causes.Cause)
 
     def preflight(self, context: Any) -> str:
         """As `mem0-kit verify` does first: is the target reachable, the key valid, is it Mem0?
@@ -72,14 +79,19 @@ class ContractSuite(pytest.Collector):
         Returns why the target cannot be judged, or "".
         """
         if self._cannot_run is None:
-            from contracts import CouldNotRun
+            from contracts import CouldNotRun, root_causes
             from contracts.runner import preflight
 
             try:
                 preflight(context)
+                self.root_cause = root_causes.find(context)
                 self._cannot_run = ""
             except CouldNotRun as error:
                 self._cannot_run = str(error)
+            except httpx.TransportError as error:  # it went away right after ping answered
+                from contracts.checks import stopped_answering
+
+                self._cannot_run = f"{stopped_answering(error)}, right after ping answered"
         return self._cannot_run
 
     def collect(self) -> Iterator[pytest.Item]:
@@ -112,12 +124,24 @@ class ContractItem(pytest.Item):
         reason = self.parent.preflight(self.check.context)
         if reason:
             pytest.fail(f"could not run the contract suite: {reason}", pytrace=False)
+        cause = self.parent.root_cause
+        if cause is not None and self.check.id == cause.owner:
+            raise ContractViolation([cause.failure])
+        if cause is not None and cause.blocks(self.check.id):
+            pytest.skip(f"{self.check.id}: blocked by {cause.summary}")
+        from contracts.levels import breaks
+
         result = self.check.run()
         self.user_properties.append(("cases", result.cases))
         for kind, count in sorted(result.events.items()):
             self.user_properties.append((f"events_{kind}", count))
-        if result.failures:
-            raise ContractViolation(list(result.failures))
+        gate = self.config.stash[LEVEL]
+        failing = [f for f in result.failures if breaks(f.level or gate, gate)]
+        beyond = len(result.failures) - len(failing)
+        if beyond:  # stricter than the chosen level: shown, not failed
+            self.user_properties.append(("findings_beyond_level", beyond))
+        if failing:
+            raise ContractViolation(failing)
         if result.error:
             pytest.fail(f"{self.check.id} could not complete: {result.error}", pytrace=False)
         if not result.exercised:

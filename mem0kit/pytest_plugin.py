@@ -18,6 +18,7 @@ Marker:
     @pytest.mark.mem0_mock(seed=0, latency_ms=0, memories=None, fail=None)
 Options:
     --mem0-contract-url URL --mem0-api-key KEY [--mem0-contract-seed N] [--mem0-contract-profile P]
+    [--mem0-contract-level L]
     collects the contract suite against URL, one test item per rule and operation.
 
 Example:
@@ -89,6 +90,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="NAME",
         default="default",
         help="contract suite profile: quick, default or thorough (as `mem0-kit verify --profile`)",
+    )
+    group.addoption(
+        "--mem0-contract-level",
+        metavar="LEVEL",
+        default="documented",
+        help="conformance level whose findings fail an item: works-with-clients, documented or "
+        "strict (as `mem0-kit verify --level`; default: documented)",
     )
 
 

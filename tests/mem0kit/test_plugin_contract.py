@@ -200,3 +200,60 @@ def test_without_the_option_nothing_is_added(pytester: pytest.Pytester) -> None:
 
     assert "mem0-contract" not in result.stdout.str()
     result.stdout.fnmatch_lines(["*1 test collected*"])
+
+
+class _OnlyPing(http.server.BaseHTTPRequestHandler):
+    """Ping answers without user_email (which no client reads); every other path is a JSON 404."""
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/v1/ping/"):
+            self._send(200, {"status": "ok", "org_id": "org_1", "project_id": "proj_1"})
+        else:
+            self._send(404, {"detail": "Not found."})
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._send(404, {"detail": "Not found."})
+
+    def _send(self, status: int, value: object) -> None:
+        body = json.dumps(value).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def only_ping_url() -> Iterator[str]:
+    with stdlib_server(_OnlyPing) as url:
+        yield url
+
+
+def test_only_findings_at_the_chosen_level_fail_an_item(
+    pytester: pytest.Pytester, only_ping_url: str
+) -> None:
+    ping_only = ("-k", "ping and not schema")
+    documented = pytester.runpytest(*STRICT, *_options(only_ping_url), *ping_only)
+    documented.assert_outcomes(passed=1)
+    strict = pytester.runpytest(
+        *STRICT, *_options(only_ping_url), *ping_only, "--mem0-contract-level", "strict"
+    )
+    strict.assert_outcomes(failed=1)
+    assert "user_email" in strict.stdout.str()
+
+
+def test_a_missing_add_fails_once_and_the_rules_are_blocked_by_it(
+    pytester: pytest.Pytester, only_ping_url: str
+) -> None:
+    result = pytester.runpytest(*STRICT, *_options(only_ping_url), "-k", "rule", "-rs")
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("skipped", 0) >= 11 and "failed" not in outcomes, result.stdout.str()
+    assert result.stdout.str().count("blocked by POST /v1/memories/ is missing (404)") >= 11
+    add = pytester.runpytest(*STRICT, *_options(only_ping_url), "-k", "memories/ and not v2 "
+                             "and not v3 and not search and schema:POST")  # fmt: skip
+    add.assert_outcomes(failed=1)
+    assert "POST /v1/memories/ is missing: a valid request got 404" in add.stdout.str()
