@@ -32,12 +32,12 @@ def mock() -> Iterator[MockServer]:
         yield server
 
 
-class _PingWithoutProject(http.server.BaseHTTPRequestHandler):
-    """Breaks one clause: ping answers 200 without the project_id the official client needs."""
+class _JSONHandler(http.server.BaseHTTPRequestHandler):
+    """A deliberately odd server's base: JSON answers, no log lines."""
 
-    def do_GET(self) -> None:
-        body = json.dumps({"status": "ok", "org_id": "org_1", "user_email": "a@b.c"}).encode()
-        self.send_response(200)
+    def _send(self, status: int, value: object) -> None:
+        body = json.dumps(value).encode()
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -45,6 +45,13 @@ class _PingWithoutProject(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class _PingWithoutProject(_JSONHandler):
+    """Breaks one clause: ping answers 200 without the project_id the official client needs."""
+
+    def do_GET(self) -> None:
+        self._send(200, {"status": "ok", "org_id": "org_1", "user_email": "a@b.c"})
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +209,7 @@ def test_without_the_option_nothing_is_added(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["*1 test collected*"])
 
 
-class _OnlyPing(http.server.BaseHTTPRequestHandler):
+class _OnlyPing(_JSONHandler):
     """Ping answers without user_email (which no client reads); every other path is a JSON 404."""
 
     def do_GET(self) -> None:
@@ -214,17 +221,6 @@ class _OnlyPing(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self._send(404, {"detail": "Not found."})
-
-    def _send(self, status: int, value: object) -> None:
-        body = json.dumps(value).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from mem0spec import items_of
@@ -43,15 +44,23 @@ def queued_status_done(request: Request, answer: Any) -> Any:
     return answer
 
 
-def ping_without_project(app: ASGIApp, key: str) -> ASGIApp:
-    def on_response(request: Request, response: Response) -> Response:
-        body = response.json()
-        if request.path.endswith("/v1/ping/") and isinstance(body, dict):
-            body.pop("project_id", None)
-            response.set_json(body)
-        return response
+def ping_without(field: str) -> Callable[[ASGIApp, str], ASGIApp]:
+    """A server whose ping answer leaves out `field`."""
 
-    return Intercept(app, on_response=on_response)
+    def build(app: ASGIApp, key: str) -> ASGIApp:
+        def on_response(request: Request, response: Response) -> Response:
+            body = response.json()
+            if request.path.endswith("/v1/ping/") and isinstance(body, dict):
+                body.pop(field, None)
+                response.set_json(body)
+            return response
+
+        return Intercept(app, on_response=on_response)
+
+    return build
+
+
+ping_without_project = ping_without("project_id")
 
 
 def event_500_for_unknown(app: ASGIApp, key: str) -> ASGIApp:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from contracts.served import NO_SUCH_PATH
+from tests.contracts.broken.answers import ping_without
 from tests.contracts.broken.intercept import (
     ASGIApp,
     Intercept,
@@ -112,19 +113,6 @@ def _bearer_add(app: ASGIApp, key: str) -> ASGIApp:
     return Intercept(app, on_request=on_request)
 
 
-def ping_without_user_email(app: ASGIApp, key: str) -> ASGIApp:
-    """Ping leaves out `user_email`, which the contract's Ping has and no client reads."""
-
-    def on_response(request: Request, response: Response) -> Response:
-        body = response.json()
-        if request.path.endswith("/v1/ping/") and isinstance(body, dict):
-            body.pop("user_email", None)
-            response.set_json(body)
-        return response
-
-    return Intercept(app, on_response=on_response)
-
-
 LEVEL_BROKEN: tuple[Broken, ...] = (
     Broken(
         "crash-blank-content",
@@ -166,7 +154,7 @@ LEVEL_BROKEN: tuple[Broken, ...] = (
         "ping-without-user-email",
         "ping lacks user_email (no client reads it)",
         "ping",
-        ping_without_user_email,
+        ping_without("user_email"),  # no client reads it
     ),
 )
 
