@@ -21,3 +21,22 @@ def stdlib_server(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def page_server(page: bytes) -> Iterator[str]:
+    """Serve one HTML page on every GET: a second origin for browser tests. Yields its URL."""
+
+    class _Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, format: str, *args: object) -> None:  # keep test output clean
+            pass
+
+    with stdlib_server(_Page) as url:
+        yield url

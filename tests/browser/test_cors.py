@@ -10,7 +10,6 @@ The same page against a mock with CORS off shows the browser's refusal, so the t
 from __future__ import annotations
 
 import html
-import http.server
 import json
 import re
 import subprocess
@@ -22,30 +21,17 @@ import pytest
 
 from mockserver import Settings, run_in_thread
 from tests.browser.chromium import BROWSER, CHROMIUM, HEADLESS
-from tests.local_http import stdlib_server
+from tests.local_http import page_server
 
 PAGE = Path(__file__).resolve().parents[1] / "examples" / "browser_page.html"
 
 pytestmark = BROWSER
 
 
-class _PageHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body = PAGE.read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
-        pass
-
-
 @pytest.fixture
 def page_origin() -> Iterator[str]:
     """The page's own origin: a second server on another port of 127.0.0.1."""
-    with stdlib_server(_PageHandler) as url:
+    with page_server(PAGE.read_bytes()) as url:
         yield url
 
 

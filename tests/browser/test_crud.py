@@ -11,7 +11,6 @@ log (read as in test_cors.py) shows the preflight before each call.
 from __future__ import annotations
 
 import html
-import http.server
 import json
 import re
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ import pytest
 from mockserver import Settings, run_in_thread
 from tests.browser.chromium import BROWSER
 from tests.browser.test_cors import _network, _render
-from tests.local_http import stdlib_server
+from tests.local_http import page_server
 
 pytestmark = BROWSER
 
@@ -68,23 +67,10 @@ run().then(
 """
 
 
-class _PageHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body = PAGE.encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
-        pass
-
-
 @pytest.fixture
 def page_origin() -> Iterator[str]:
     """The page's own origin: a second server on another port of 127.0.0.1."""
-    with stdlib_server(_PageHandler) as url:
+    with page_server(PAGE.encode("utf-8")) as url:
         yield url
 
 

@@ -11,7 +11,6 @@ same origin; Chromium with web security off stands in for that, and the `Host` c
 from __future__ import annotations
 
 import html
-import http.server
 import re
 import subprocess
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ import pytest
 
 from mockserver import Settings, run_in_thread
 from tests.browser.chromium import BROWSER, CHROMIUM, HEADLESS
-from tests.local_http import stdlib_server
+from tests.local_http import page_server
 
 pytestmark = BROWSER
 
@@ -60,21 +59,9 @@ await attempt("custom", `${mock}/_mock/reset`,
 """
 
 
-class _PageHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(PAGE)))
-        self.end_headers()
-        self.wfile.write(PAGE)
-
-    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
-        pass
-
-
 @pytest.fixture
 def page_origin() -> Iterator[str]:
-    with stdlib_server(_PageHandler) as url:
+    with page_server(PAGE) as url:
         yield url
 
 
