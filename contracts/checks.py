@@ -150,12 +150,7 @@ class Check:
         check's."""
         if failure.level is not None:
             return failure
-        probe_levels = None
-        if self.id == "rule-6-validation":
-            from contracts.rules.validation_probes import probe_levels as levels_of_probes
-
-            probe_levels = levels_of_probes(self.context)
-        level = levels.level_of(failure, probe_levels)
+        level = levels.level_of(failure)
         if level == levels.DEFAULT_LEVEL and self.level != levels.DEFAULT_LEVEL:
             level = self.level
         return dataclasses.replace(failure, level=level)

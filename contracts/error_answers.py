@@ -20,13 +20,17 @@ def fail_once(
     message: str,
     exchange: Exchange,
     rule: int | None = None,
+    level: str | None = None,
 ) -> None:
     """Add a failure unless one with the same title is already there: a server that breaks a
-    clause on every request would otherwise bury the report in copies of it."""
+    clause on every request would otherwise bury the report in copies of it. `level` files it
+    (else contracts.levels decides)."""
     if any(f.title == title for f in result.failures):
         return
     result.failures.append(
-        Failure.from_exchange(result.check_id, clause, title, message, exchange, rule=rule)
+        Failure.from_exchange(
+            result.check_id, clause, title, message, exchange, rule=rule, level=level
+        )
     )
 
 

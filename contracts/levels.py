@@ -102,14 +102,11 @@ _STRICT_TITLES = (
     re.compile(r"does not name it in details\.errors"),
     re.compile(r"with the Bearer scheme got "),  # rule 7: Bearer accepted beside Token
 )
-_PROBE_NAME = re.compile(r"request \((.+)\) (?:was|got) ")
 
 
-def level_of(failure: Failure, probe_levels: dict[str, str] | None = None) -> str:
-    """The lowest level `failure` breaks (its own `level` when it carries one).
-
-    `probe_levels` maps rule 6's probe names to their level (`validation_probes.probe_levels`).
-    """
+def level_of(failure: Failure) -> str:
+    """The lowest level `failure` breaks (its own `level` when it carries one: rule 6 files
+    each probe's)."""
     if failure.level is not None:
         return failure.level
     clause, title = failure.clause, failure.title
@@ -123,10 +120,4 @@ def level_of(failure: Failure, probe_levels: dict[str, str] | None = None) -> st
         return CLIENTS if any(name in failure.message for name in CLIENT_FIELDS) else STRICT
     if failure.rule == 5 and clause.startswith("Rule 5"):
         return CLIENTS  # the clients parse the shape and follow the event ids
-    if failure.check_id == "rule-6-validation" and probe_levels:
-        found = _PROBE_NAME.search(title)
-        if found and found.group(1) in probe_levels:
-            if "crashed" in title:
-                return CLIENTS
-            return probe_levels[found.group(1)]
     return DOCUMENTED

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from contracts.checks import CheckResult, check
 from contracts.error_answers import fail_once, judge_error_answer
+from contracts.levels import CLIENTS
 from contracts.rules.rule import Rule
 from contracts.rules.validation_probes import Probe, invalid_probes, valid_probes
 from contracts.run_context import RunContext
@@ -50,6 +51,7 @@ def validation(ctx: RunContext, result: CheckResult) -> None:
             f"the body satisfies openapi.yaml ({probe.name}) yet got {exchange.status}",
             exchange,
             RULE.number,
+            level=CLIENTS if exchange.status >= 500 else probe.level,  # a crash stops a client
         )
     for probe in invalid_probes(ctx):
         result.cases += 1
@@ -64,4 +66,5 @@ def validation(ctx: RunContext, result: CheckResult) -> None:
             f"the body breaks openapi.yaml ({probe.name}): expected a 4xx, got {exchange.status}",
             exchange,
             RULE.number,
+            level=probe.level,  # the clients send no invalid bodies
         )

@@ -109,15 +109,3 @@ def test_rule_6_probes_are_strict_where_mem0_is_silent() -> None:
     assert found["messages empty"] == DOCUMENTED
     assert found["role not in the enum"] == DOCUMENTED
     assert found["metadata object"] == DOCUMENTED
-    crash = _failure(
-        "rule-6-validation",
-        "Rule 6: v",
-        "a valid request (long content (24 kB)) was crashed on with 500",
-    )
-    refused = _failure(
-        "rule-6-validation", "Rule 6: v", "a valid request (empty content) was refused with 400"
-    )
-    accepted = _failure(
-        "rule-6-validation", "Rule 6: v", "an invalid request (message without role) got 200"
-    )
-    assert [level_of(f, found) for f in (crash, refused, accepted)] == [CLIENTS, STRICT, STRICT]
