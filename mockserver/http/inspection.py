@@ -30,6 +30,7 @@ from mockserver.http.journal_page import journal_page
 from mockserver.http.messages import Incoming, Reply
 from mockserver.memory.model import StoredMemory
 from mockserver.state.event_queue import HELD_STATUSES, QueueError
+from mockserver.state.journal import JournalEntry
 from mockserver.state.mock_state import MockState
 from mockserver.validation.numbers import whole_number
 from mockserver.validation.wording import FieldError
@@ -184,25 +185,24 @@ def _journal(state: MockState, request: Incoming) -> Reply:
     entries = state.journal.entries()
     count = limit or DEFAULT_PAGE
     if after is None:  # the newest entries, rendered newest first and cut at the byte budget
-        parts: list[bytes] = []
-        used = 0
-        for entry in reversed(entries[-count:]):
-            part = json_bytes(entry.as_json())
-            if not _fits(parts, len(part), used):
-                break
-            parts.append(part)
-            used += len(part)
-        return _page("entries", parts[::-1], None)
+        return _page("entries", _encoded(reversed(entries[-count:]))[::-1], None)
     following = [entry for entry in entries if entry.seq > after]
-    parts, used, last = [], 0, after
-    for entry in following[:count]:
+    parts = _encoded(following[:count])
+    more = len(parts) < len(following)
+    return _page("entries", parts, following[len(parts) - 1].seq if more and parts else None)
+
+
+def _encoded(entries: Iterable[JournalEntry]) -> list[bytes]:
+    """The entries encoded, in order, until the page's byte budget is spent (at least one)."""
+    parts: list[bytes] = []
+    used = 0
+    for entry in entries:
         part = json_bytes(entry.as_json())
         if not _fits(parts, len(part), used):
             break
         parts.append(part)
         used += len(part)
-        last = entry.seq
-    return _page("entries", parts, last if len(parts) < len(following) else None)
+    return parts
 
 
 def _memories(state: MockState, request: Incoming) -> Reply:
