@@ -8,18 +8,14 @@ answering ends the run with one sentence naming the check and how long the run h
 
 from __future__ import annotations
 
-import ast
-import contextlib
-import functools
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Any
 
 import httpx
 
-from contracts import root_causes
+from contracts import root_causes, threaded_ast
 from contracts.checks import Check, CheckResult, registered, stopped_answering
 from contracts.errors import ConfigurationError, CouldNotRun
 from contracts.preflight import preflight
@@ -153,7 +149,7 @@ def _run_all(
         )
 
     with (
-        _ast_parse_one_at_a_time(context.target.concurrency),
+        threaded_ast.one_at_a_time(),
         ThreadPoolExecutor(max_workers=context.target.concurrency) as pool,
     ):
         queue = list(pending)
@@ -190,32 +186,6 @@ def _run_all(
             reason = "the server stopped answering" if stop.is_set() else "budget"
             results[index] = CheckResult(checks[index].id, exercised=False, not_run=reason)
     return [r for r in results if r is not None]
-
-
-_AST_LOCK = threading.Lock()
-
-
-@contextlib.contextmanager
-def _ast_parse_one_at_a_time(workers: int) -> Iterator[None]:
-    """While checks run on several threads, `ast.parse` one call at a time: CPython (3.11 here)
-    raises "SystemError: AST constructor recursion depth mismatch" when two threads build AST
-    objects at once (CPython gh-106905), and Hypothesis parses lambdas' source while drawing."""
-    if workers == 1 or getattr(ast.parse, "_one_at_a_time", False):
-        yield
-        return
-    original = ast.parse
-
-    @functools.wraps(original)
-    def parse(*args: Any, **kwargs: Any) -> Any:
-        with _AST_LOCK:
-            return original(*args, **kwargs)
-
-    parse._one_at_a_time = True  # type: ignore[attr-defined]
-    ast.parse = parse
-    try:
-        yield
-    finally:
-        ast.parse = original
 
 
 def _guarded(unit: Check, result: CheckResult) -> CheckResult:
