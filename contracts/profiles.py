@@ -23,6 +23,10 @@ class Profile:
     # generating them grows with its combinations: ~300 cases for the add in about a second,
     # ~4,500 for a body with filters in tens of seconds, before any is sent.
     coverage: str = "all"
+    # How many levels the schema layer nests a recursive schema (Filters in AND / OR / NOT);
+    # None: without end, as the contract writes it. Each level multiplies a search body's
+    # generation cost (contracts/generation_schema.py).
+    nesting: int | None = None
 
     def covers(self, required: bool) -> bool:
         """Whether an operation (required or optional) gets the coverage phase.
@@ -38,11 +42,23 @@ PROFILES: dict[str, Profile] = {
     # A smoke run for pre-commit hooks and the kit's own tests: every check, shallow search, and
     # no coverage phase.
     "quick": Profile(
-        "quick", schema_examples=10, rule_examples=8, max_steps=8, scopes=4, coverage="none"
+        "quick",
+        schema_examples=10,
+        rule_examples=8,
+        max_steps=8,
+        scopes=4,
+        coverage="none",
+        nesting=0,
     ),
     # The coverage phase for the required operations; the optional ones are fuzzed.
     "default": Profile(
-        "default", schema_examples=50, rule_examples=25, max_steps=12, scopes=4, coverage="required"
+        "default",
+        schema_examples=50,
+        rule_examples=25,
+        max_steps=12,
+        scopes=4,
+        coverage="required",
+        nesting=1,
     ),
     "thorough": Profile(
         "thorough", schema_examples=1000, rule_examples=300, max_steps=40, scopes=6

@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 from contracts.checks import CheckResult, check, stopped_answering
 from contracts.curl import render_curl
 from contracts.failures import Failure
+from contracts.generation_schema import unrolled
 from contracts.levels import STRICT, mem0_allows, mem0_silent_on_refusing
 from contracts.rules.validation_probes import path_probes
 from contracts.run_context import RunContext
@@ -64,8 +65,9 @@ _MAX_FINDINGS_PER_CHECK = 3
 def _schemathesis_schema(ctx: RunContext) -> Any:
     import schemathesis
 
-    # Schemathesis may change the schema it is given: it gets its own copy.
-    schema = schemathesis.openapi.from_dict(copy.deepcopy(bundled().document))
+    # Schemathesis may change the schema it is given: it gets its own copy, its cycles cut to the
+    # profile's nesting (contracts/generation_schema.py).
+    schema = schemathesis.openapi.from_dict(unrolled(bundled().document, ctx.profile.nesting))
     schema.config.generation.update(
         modes=[schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE],
         max_examples=ctx.profile.schema_examples,
@@ -171,6 +173,30 @@ def _own_org_and_project(values: dict[str, Any], ctx: RunContext) -> None:
                 del values[name]
 
 
+def _negative_only_below_the_cut(case: Any, operation_id: str) -> bool:
+    """Whether a case is negative only in a body the contract accepts: drawn as invalid from the
+    cut schema (an AND one level deeper than the profile nests), it is not one to reject."""
+    from schemathesis.core.parameters import ParameterLocation
+
+    meta = case.meta
+    if meta is None or not meta.is_negative_at(ParameterLocation.BODY):
+        return False
+    if any(
+        meta.is_negative_at(where) for where in meta.components if where != ParameterLocation.BODY
+    ):
+        return False
+    validator = _body_validator(operation_id)
+    if validator is None or not isinstance(case.body, (dict, list, str, int, float, bool)):
+        return False  # no body, or bytes: not a JSON body the contract could accept
+    return bool(validator.is_valid(case.body))
+
+
+@functools.cache
+def _body_validator(operation_id: str) -> Any:
+    body_schema = bundled().operation(operation_id).body_schema
+    return None if body_schema is None else bundled().validator(body_schema)
+
+
 def _wants_valid_key(case: Any) -> bool:
     """Send the real key unless the case is about the Authorization header itself."""
     from schemathesis.core.parameters import ParameterLocation
@@ -221,6 +247,8 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
             return
         confine_to_run(case, ctx)
         name_a_scope(case, operation_id, ctx)
+        if _negative_only_below_the_cut(case, operation_id):
+            return
         result.cases += 1
         headers = auth_headers if _wants_valid_key(case) else None
         try:
@@ -359,7 +387,7 @@ def served(api_operation: Any, operation: Operation, ctx: RunContext, result: Ch
     """
     from schemathesis.core import NotSet
 
-    case = _first_case(api_operation)
+    case = _first_case(api_operation, operation.operation_id)
     confine_to_run(case, ctx)
     name_a_scope(case, operation.operation_id, ctx)
     path = case.formatted_path
@@ -402,13 +430,19 @@ def _may_answer_404(operation: Operation) -> bool:
     return 404 in operation.statuses and any(p.location == "path" for p in operation.parameters)
 
 
-def _first_case(api_operation: Any) -> Any:
+def _first_case(api_operation: Any, operation_id: str) -> Any:
     """The operation's first example as a case, or else the first valid case generated."""
     import hypothesis
     from schemathesis import GenerationMode
 
-    examples = api_operation.get_strategies_from_examples()
-    strategy = examples[0] if examples else api_operation.as_strategy(GenerationMode.POSITIVE)
+    declared = bundled().operation(operation_id).body_example
+    if declared is not None:
+        # The body the contract shows, with valid parameters drawn: extracting every example the
+        # schema holds (the examples phase does that anyway) costs seconds for a filters body.
+        strategy = api_operation.as_strategy(GenerationMode.POSITIVE)
+    else:
+        examples = api_operation.get_strategies_from_examples()
+        strategy = examples[0] if examples else api_operation.as_strategy(GenerationMode.POSITIVE)
     drawn: list[Any] = []
 
     @hypothesis.settings(
@@ -426,6 +460,8 @@ def _first_case(api_operation: Any) -> Any:
             drawn.append(case)
 
     draw()
+    if declared is not None:
+        drawn[0].body = copy.deepcopy(declared)
     return drawn[0]
 
 

@@ -59,6 +59,8 @@ class Operation:
     body_components: Mapping[int, str]
     # `x-conformance`: "required" (every conforming server serves it) or "optional" (the default)
     conformance: str = "optional"
+    # The first body example of the first media type (`example`, else the first of `examples`).
+    body_example: Any = None
 
     @property
     def label(self) -> str:
@@ -148,7 +150,15 @@ def _operation(
         parameters=tuple(parameters),
         body_components=components,
         conformance=_conformance(path, method, raw),
+        body_example=_first_example(content[media_types[0]]) if media_types else None,
     )
+
+
+def _first_example(media: Mapping[str, Any]) -> Any:
+    if "example" in media:
+        return media["example"]
+    named = list(media.get("examples", {}).values())
+    return named[0].get("value") if named else None
 
 
 def _conformance(path: str, method: str, raw: Mapping[str, Any]) -> str:
