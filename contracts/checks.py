@@ -85,16 +85,20 @@ class CheckSpec:
     function: CheckFunction
     # The level its findings break unless the finding says otherwise (contracts/levels.py).
     level: str = levels.DEFAULT_LEVEL
+    # Mostly generating cases rather than waiting on the server: run in a worker process over
+    # the network (contracts/worker_processes.py), where it gets a core of its own.
+    cpu_bound: bool = False
 
 
 _REGISTRY: dict[str, CheckSpec] = {}
 
 
 def check(
-    check_id: str, title: str, level: str = levels.DEFAULT_LEVEL
+    check_id: str, title: str, level: str = levels.DEFAULT_LEVEL, cpu_bound: bool = False
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check under a unique id; `level` files its findings when they do not say
-    (`works-with-clients`, `documented` or `strict`).
+    (`works-with-clients`, `documented` or `strict`). A `cpu_bound` check must be a built-in
+    (registered on `import contracts`): a worker process finds it there.
 
     Example:
         >>> @check("example-ping-twice", "ping answers twice in a row")
@@ -105,7 +109,9 @@ def check(
     def register(function: CheckFunction) -> CheckFunction:
         if check_id in _REGISTRY:
             raise ValueError(f"a check with id {check_id!r} is already registered")
-        _REGISTRY[check_id] = CheckSpec(check_id, title, function, levels.level_named(level))
+        _REGISTRY[check_id] = CheckSpec(
+            check_id, title, function, levels.level_named(level), cpu_bound
+        )
         return function
 
     return register
@@ -129,6 +135,7 @@ class Check:
     function: CheckFunction = field(repr=False)
     context: RunContext = field(repr=False)
     level: str = levels.DEFAULT_LEVEL
+    cpu_bound: bool = False
 
     def run(self, result: CheckResult | None = None) -> CheckResult:
         """Judge the target; `result` (else a fresh one) is filled as the check goes, so a

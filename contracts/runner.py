@@ -1,13 +1,17 @@
 """The engine behind `mem0-kit verify`: preflight, the root-cause pass, the checks, the report.
 
-Checks are independent (each in its own scopes), so they run on a thread pool of
-`Target.concurrency` workers: a slow server's waits overlap. The report keeps plan order. No check
+Checks are independent (each in its own scopes), so up to `Target.concurrency` run at once: a
+slow server's waits overlap. Over the network the CPU-bound ones (the schema checks) run in worker
+processes, one per core (contracts/worker_processes.py), the others on a thread pool here. The
+report keeps plan order. No check
 starts after the `--max-seconds` budget; those are reported *not run: budget*. A server that stops
 answering ends the run with one sentence naming the check and how long the run had gone.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -22,7 +26,11 @@ from contracts.preflight import preflight
 from contracts.report import Report
 from contracts.run_context import RunContext
 from contracts.target import Target
+from contracts.worker_processes import WorkerProcesses
 from mem0spec import bundled
+
+# Worker processes at most (one per core up to this): the schema checks' generation is CPU-bound.
+MAX_PROCESSES = 4
 
 Progress = Callable[[str], None]
 # Called with the checks running now and their live results, about twice a second (a terminal's
@@ -41,7 +49,7 @@ def plan(target: Target) -> list[Check]:
         ['ping', 'schema:POST /v1/memories/']
     """
     context = RunContext(target)
-    return [Check(s.id, s.title, s.function, context, s.level) for s in registered()]
+    return [Check(s.id, s.title, s.function, context, s.level, s.cpu_bound) for s in registered()]
 
 
 def select(checks: list[Check], only: tuple[str, ...]) -> list[Check]:
@@ -148,9 +156,11 @@ def _run_all(
             context.deadline is not None and time.monotonic() > context.deadline
         )
 
+    processes = _worker_processes(checks, pending, context)
     with (
         threaded_ast.one_at_a_time(),
         ThreadPoolExecutor(max_workers=context.target.concurrency) as pool,
+        contextlib.closing(processes) if processes is not None else contextlib.nullcontext(),
     ):
         queue = list(pending)
         while queue or live:
@@ -158,7 +168,11 @@ def _run_all(
                 index = queue.pop(0)
                 result = CheckResult(checks[index].id)
                 say(f"[{index + 1}/{total}] {checks[index].id}: {checks[index].title} ...")
-                live[pool.submit(_guarded, checks[index], result)] = (index, result)
+                if processes is not None and checks[index].cpu_bound:
+                    future = processes.submit(index, checks[index], result)
+                else:
+                    future = pool.submit(guarded, checks[index], result)
+                live[future] = (index, result)
             if not live:
                 break
             done, _ = wait(list(live), timeout=0.5, return_when=FIRST_COMPLETED)
@@ -188,7 +202,20 @@ def _run_all(
     return [r for r in results if r is not None]
 
 
-def _guarded(unit: Check, result: CheckResult) -> CheckResult:
+def _worker_processes(
+    checks: list[Check], pending: list[int], context: RunContext
+) -> WorkerProcesses | None:
+    """Processes for the CPU-bound checks, where there are cores to spare and they would run
+    several at once over the network (an in-process app is called from this process only)."""
+    cpu_bound = sum(1 for index in pending if checks[index].cpu_bound)
+    cores = os.cpu_count() or 1
+    workers = context.target.concurrency
+    if context.target.app is not None or workers < 2 or cores < 2 or cpu_bound < 2:
+        return None
+    return WorkerProcesses(context, processes=min(cores, MAX_PROCESSES, cpu_bound), threads=workers)
+
+
+def guarded(unit: Check, result: CheckResult) -> CheckResult:
     """`unit.run`, with an exception from a server gone mid-check as the check's error: deep in
     Schemathesis a dropped connection surfaces as a urllib3 or requests exception."""
     try:

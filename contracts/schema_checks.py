@@ -564,4 +564,5 @@ for _operation in bundled().operations.values():
     check(
         f"schema:{_operation.label}",
         f"{_operation.label} conforms to openapi.yaml (Schemathesis: examples, coverage, fuzzing)",
+        cpu_bound=True,
     )(functools.partial(run_operation, _operation.operation_id))
