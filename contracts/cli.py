@@ -68,8 +68,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-seconds",
         type=float,
-        help="budget for the whole run: no check starts after it and the schema layer sends no "
-        "more cases; what was not run is reported 'not run: budget'",
+        help="budget for the whole run: no check starts after it, the schema layer sends no "
+        "more cases and a rule search plays no more sequences; what was not run is reported "
+        "'not run: budget'",
     )
     parser.add_argument(
         "--workers",

@@ -168,13 +168,21 @@ class _Search:
         started = self.first_failure_at
         return started is not None and time.monotonic() - started > self.focus.shrink_seconds
 
+    def out_of_run_time(self) -> bool:
+        """Past the run's --max-seconds: no more sequences are played."""
+        deadline = self.ctx.deadline
+        return deadline is not None and time.monotonic() > deadline
+
 
 def judge_by_search(
     ctx: RunContext, result: CheckResult, rule: Rule, focus: Focus, exercised: Exercised
 ) -> None:
     """The check of one of rules 1-5 and 8-11: search, then say whether the run exercised it."""
     outcomes = search_rule(ctx, result, rule, focus)
+    stopped = result.note
     result.exercised, result.note = exercised(outcomes, result.events)
+    if stopped:
+        result.note = f"{result.note}; {stopped}" if result.note else stopped
     skipped = sum(o.unexpected_status for o in outcomes)
     if skipped and not result.failures:
         result.note = (result.note + "; " if result.note else "") + (
@@ -201,6 +209,8 @@ def search_rule(ctx: RunContext, result: CheckResult, rule: Rule, focus: Focus) 
         record(result, outcome)
     if state.best is not None:
         result.failures.append(_failure(result, rule, *state.best))
+    if state.out_of_run_time():
+        result.note = f"stopped: budget, after {len(state.outcomes)} sequences"
     return state.outcomes
 
 
@@ -209,6 +219,8 @@ def _hypothesis_search(state: _Search) -> None:
     from hypothesis import HealthCheck, Phase, given, settings
 
     def play(actions: list[Action]) -> None:
+        if state.out_of_run_time():
+            return  # the run's budget is spent: no more requests; the draws left cost little
         if state.out_of_budget() and state.best is not None:
             # Stop replaying against the server; the smallest example so far is the answer.
             if actions == state.best[0]:
@@ -248,7 +260,7 @@ def _drop_steps(
 ) -> tuple[list[Action], Outcome]:
     """Greedy shrinking of a fixed sequence: drop each step whose absence still breaks the rule."""
     index = 0
-    while index < len(actions) and not state.out_of_budget():
+    while index < len(actions) and not (state.out_of_budget() or state.out_of_run_time()):
         candidate = actions[:index] + actions[index + 1 :]
         smaller = state.play(candidate) if candidate else None
         if smaller is not None:

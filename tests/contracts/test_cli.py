@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from contracts import Target, plan
+from contracts.profiles import PROFILES
 from mem0kit.cli import main
 from mockserver import MockServer
 from tests.contracts.serving import serve
@@ -234,3 +235,17 @@ def test_a_budget_ends_the_run_cleanly_with_what_was_checked(
     assert rows and rows[-1] == "event-lookup"
     assert re.search(r"^ping +pass", out, re.MULTILINE)
     assert out.rstrip().endswith("check(s) not run: budget")
+
+
+def test_a_budget_stops_a_rule_search_that_is_running(
+    mock_server: MockServer, mock_key: str, tmp_path: Path
+) -> None:
+    argv = ["verify", "--base-url", mock_server.url, "--api-key", mock_key, "--quiet"]
+    argv += ["--check", "rule-4", "--max-seconds", "3", "--report-json", str(tmp_path / "r.json")]
+    assert main([*argv, "--profile", "thorough"]) == 0
+    (rule,) = json.loads((tmp_path / "r.json").read_text())["checks"]
+    assert rule["status"] == "pass"
+    played = re.search(r"stopped: budget, after (\d+) sequences", rule["note"])
+    assert played is not None, rule
+    # thorough draws 300 sequences for it (minutes against the mock); the budget ended it early
+    assert int(played.group(1)) < PROFILES["thorough"].rule_examples
