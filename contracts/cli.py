@@ -47,8 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="default",
         # Seconds measured against a fresh `mem0-kit mock` (20 operations) on 2 shared cores; a
         # real server, which calls an LLM per add, is slower.
-        help="how deep to search: quick (a smoke run, no coverage phase: about 18 s against the "
-        "local mock), default (the coverage phase for the required operations: about 75 s "
+        help="how deep to search: quick (a smoke run, no coverage phase: about 12 s against the "
+        "local mock), default (the coverage phase for the required operations: about 45 s "
         "against it) or thorough (more examples, longer sequences, the coverage phase "
         "everywhere: an hour or more); a real server is slower",
     )

@@ -11,6 +11,7 @@ answering ends the run with one sentence naming the check and how long the run h
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import threading
 import time
@@ -162,7 +163,7 @@ def _run_all(
         ThreadPoolExecutor(max_workers=context.target.concurrency) as pool,
         contextlib.closing(processes) if processes is not None else contextlib.nullcontext(),
     ):
-        queue = list(pending)
+        queue = _dispatch_order(checks, pending) if processes is not None else list(pending)
         while queue or live:
             while queue and len(live) < context.target.concurrency and not stopped():
                 index = queue.pop(0)
@@ -213,6 +214,18 @@ def _worker_processes(
     if context.target.app is not None or workers < 2 or cores < 2 or cpu_bound < 2:
         return None
     return WorkerProcesses(context, processes=min(cores, MAX_PROCESSES, cpu_bound), threads=workers)
+
+
+def _dispatch_order(checks: list[Check], pending: list[int]) -> list[int]:
+    """CPU-bound and waiting checks taken in turn: from the start both the worker processes'
+    cores and this process's waits on the server are busy (in plan order, the schema checks
+    would fill every slot first and the rules' long request chains would run last)."""
+    cpu = [index for index in pending if checks[index].cpu_bound]
+    waiting = [index for index in pending if not checks[index].cpu_bound]
+    order = []
+    for pair in itertools.zip_longest(cpu, waiting):
+        order += [index for index in pair if index is not None]
+    return order
 
 
 def guarded(unit: Check, result: CheckResult) -> CheckResult:
