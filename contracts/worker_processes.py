@@ -12,6 +12,7 @@ CheckResult, and with its cases and requests while it runs (the progress line).
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import queue
 import threading
@@ -118,7 +119,7 @@ def _serve(
     from contracts import threaded_ast
     from contracts.runner import guarded, plan
 
-    planned = plan(_with_run_id(target, run_id))
+    planned = plan(dataclasses.replace(target, run_id=run_id))
     checks = {check.id: check for check in planned}
     context = planned[0].context
     context.ping, context.deadline = ping, deadline
@@ -163,9 +164,3 @@ def _serve(
     finally:
         stop.set()
         context.close()
-
-
-def _with_run_id(target: Target, run_id: str) -> Target:
-    import dataclasses
-
-    return dataclasses.replace(target, run_id=run_id)
