@@ -7,8 +7,8 @@ most of them: generating a search body cost ~190 ms. Unrolled to one level of ne
 of flat filters), the same draws cost a third of that, and every value drawn still matches the
 contract (each level is the contract's schema with the cycle cut). The `thorough` profile keeps
 the cycle. A negative case drawn from the cut schema may still be valid under the contract (an
-`AND` one level deeper): `is_valid_body` tells the schema layer so, and such a case is sent as a
-valid one instead of judged as one the server must reject.
+`AND` one level deeper): the schema layer (`contracts/schema_checks.py`) checks the body against
+the contract itself and does not send such a case as one the server must reject.
 """
 
 from __future__ import annotations
@@ -43,12 +43,15 @@ def unrolled(document: dict[str, Any], depth: int | None) -> dict[str, Any]:
         return document
     originals = {name: schemas[name] for name in cyclic}
     reach = {name: _reachable(schemas[name], schemas) for name in cyclic}
+    # A reference into its own cycle nests one level deeper; one to another cycle (a ScopeFilters
+    # that is all of a Filters) starts that cycle afresh.
+    own_cycle = {
+        name: {other for other in cyclic if name in reach[other] and other in reach[name]}
+        for name in cyclic
+    }
     for level in range(depth + 1):
         for name, schema in originals.items():
-            # A reference into its own cycle nests one level deeper; one to another cycle (a
-            # ScopeFilters that is all of a Filters) starts that cycle afresh.
-            own_cycle = {other for other in cyclic if name in reach[other] and other in reach[name]}
-            unrolled_schema = _retarget(schema, own_cycle, level - 1)
+            unrolled_schema = _retarget(schema, own_cycle[name], level - 1)
             schemas[name if level == depth else f"{name}__{level}"] = unrolled_schema
     return document
 

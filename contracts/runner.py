@@ -3,9 +3,9 @@
 Checks are independent (each in its own scopes), so up to `Target.concurrency` run at once: a
 slow server's waits overlap. Over the network the CPU-bound ones (the schema checks) run in worker
 processes, one per core (contracts/worker_processes.py), the others on a thread pool here. The
-report keeps plan order. No check
-starts after the `--max-seconds` budget; those are reported *not run: budget*. A server that stops
-answering ends the run with one sentence naming the check and how long the run had gone.
+report keeps plan order. No check starts after the `--max-seconds` budget; those are reported
+*not run: budget*. A server that stops answering ends the run with one sentence naming the check
+and how long the run had gone.
 """
 
 from __future__ import annotations

@@ -46,7 +46,6 @@ class WorkerProcesses:
 
     def __init__(self, context: RunContext, processes: int, threads: int) -> None:
         spawn = multiprocessing.get_context("spawn")
-        self.capacity = processes * threads
         self._context = context
         self._results: Any = spawn.Queue()
         self._inboxes: list[Any] = [spawn.Queue() for _ in range(processes)]
