@@ -165,9 +165,25 @@ class Check:
 
 def stopped_answering(exc: BaseException) -> str:
     """One sentence for a server that went away mid-check (the exception's own text kept short)."""
+    exc = first_leaf(exc)
     text = str(exc)
     # urllib3 (under Schemathesis' requests) buries the reason in a pool's repr: keep the errno.
     errno = re.search(r"\[Errno -?\d+\] [^'\")\]]+", text)
-    detail = errno.group(0) if errno else (text.splitlines()[0] if text else "")
+    # Or a tuple's repr ending in the cause: ('Connection aborted.', RemoteDisconnected('...'))
+    inner = re.search(r"(\w+)\('([^'()]+)'\)\)*$", text)
+    if errno:
+        detail = errno.group(0)
+    elif inner:
+        detail = f"{inner.group(1)}: {inner.group(2)}"
+    else:
+        detail = text.splitlines()[0] if text else ""
     kind = exc.__class__.__name__
     return f"the server stopped answering ({kind}{': ' + detail[:160] if detail else ''})"
+
+
+def first_leaf(exc: BaseException) -> BaseException:
+    """`exc`, or the first exception a group of them holds, however deep: Hypothesis raises the
+    failures of several explicit examples as one group, and a sentence names one cause."""
+    while isinstance(exc, BaseExceptionGroup):
+        exc = exc.exceptions[0]
+    return exc

@@ -23,7 +23,7 @@ import zlib
 from typing import Any
 from urllib.parse import urlencode
 
-from contracts.checks import CheckResult, check, stopped_answering
+from contracts.checks import CheckResult, check, first_leaf, stopped_answering
 from contracts.curl import render_curl
 from contracts.failures import Failure
 from contracts.generation_schema import unrolled
@@ -280,6 +280,8 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
         except AssertionError as exc:
             title, _, detail = str(exc).partition("\n")
             _record(result, seen, check_of(exc), case, response, target.api_key, title, detail)
+        except requests.ConnectionError as exc:  # a check's own probe (a bad key, no key)
+            raise _Unreachable(stopped_answering(exc)) from None
 
     modes = [HypothesisTestMode.EXAMPLES, HypothesisTestMode.COVERAGE, HypothesisTestMode.FUZZING]
     coverage = ctx.profile.coverage
@@ -309,6 +311,12 @@ def run_operation(operation_id: str, ctx: RunContext, result: CheckResult) -> No
                 continue  # the phase has nothing to send for this operation (e.g. no examples)
     except _Unreachable as exc:
         result.error = str(exc)
+    except BaseExceptionGroup as group:
+        # The explicit-examples phase runs every example and raises what failed as one group.
+        gone, _ = group.split(_Unreachable)
+        if gone is None:
+            raise
+        result.error = str(first_leaf(gone))
     finally:
         http.close()
 

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import contextlib
 import copy
+import itertools
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import schemathesis
 
-from contracts import RunContext, Target
+from contracts import RunContext, Target, run
 from contracts.schema_checks import confine_to_run, name_a_scope, without_dumps
 from mem0spec import bundled
 
@@ -142,3 +149,60 @@ def test_without_dumps_keeps_the_error_and_the_value() -> None:
         'Value:\n\n    {"error": "400"}'
     )
     assert without_dumps(text) == '\'detail\' is a required property Value: {"error": "400"}'
+
+
+_PING = b'{"status": "ok", "org_id": "org_1", "project_id": "proj_1"}'
+
+
+@contextmanager
+def _answering_ping_only() -> Iterator[str]:
+    """A server that answers ping with ping and any other request of verify's own client with
+    `{}`; of Schemathesis' requests it answers the first and closes every later one unanswered.
+
+    So the first example fails in a check's own probe, the second in its call: two failures at
+    two places, which Hypothesis raises as one ExceptionGroup."""
+    schemathesis_requests = itertools.chain([False], itertools.repeat(True))
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def answer(connection: socket.socket) -> None:
+        with connection:
+            head = b""
+            while b"\r\n\r\n" not in head and (chunk := connection.recv(65536)):
+                head += chunk
+            if b"x-schemathesis-testcaseid" in head.lower() and next(schemathesis_requests):
+                return
+            body = _PING if head.split(b" ", 2)[1:2] == [b"/v1/ping/"] else b"{}"
+            connection.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+            )
+
+    def serve() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                connection, _ = listener.accept()
+                threading.Thread(target=answer, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+
+
+def test_a_server_gone_during_the_examples_is_one_sentence_naming_the_cause() -> None:
+    with _answering_ping_only() as url:
+        report = run(Target(url, "k", seed=1), only=("schema:POST /v3/memories/add/",))
+    [result] = report.results
+    assert result.error is not None
+    assert re.fullmatch(
+        r"the server stopped answering during schema:POST /v3/memories/add/, \d+\.\d s into the "
+        r"run \(ConnectionError: RemoteDisconnected: "
+        r"Remote end closed connection without response\)",
+        result.error,
+    )
