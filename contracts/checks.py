@@ -5,14 +5,15 @@ A check is a function `(ctx, result) -> None` that sends requests through `ctx.s
 `RunContext`, giving independent `Check` units the CLI runs in order and the pytest plugin turns
 into one test item each.
 
-The built-in checks register where they are defined, when `import contracts` imports them
-(`contracts/builtin.py` lists their modules in report order); a user's `@check` can only run after
-that import, so user checks always come after the built-ins.
+The built-in checks register where they are defined, when `contracts.runner` imports
+`contracts/builtin.py` (which lists their modules in report order); a user's `@check` imports that
+first, so user checks always come after the built-ins.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import re
 import time
 from collections.abc import Callable
@@ -98,7 +99,7 @@ def check(
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check under a unique id; `level` files its findings when they do not say
     (`works-with-clients`, `documented` or `strict`). A `cpu_bound` check must be a built-in
-    (registered on `import contracts`): a worker process finds it there.
+    (registered by `contracts/builtin.py`): a worker process finds it there.
 
     Example:
         >>> @check("example-ping-twice", "ping answers twice in a row")
@@ -107,6 +108,8 @@ def check(
     """
 
     def register(function: CheckFunction) -> CheckFunction:
+        if not function.__module__.startswith("contracts."):  # a user's: after the built-ins
+            importlib.import_module("contracts.builtin")
         if check_id in _REGISTRY:
             raise ValueError(f"a check with id {check_id!r} is already registered")
         _REGISTRY[check_id] = CheckSpec(

@@ -20,7 +20,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 import httpx
 
-from contracts import root_causes, threaded_ast
+# builtin is imported for its effect: it registers the built-in checks, in report order.
+from contracts import builtin, root_causes, threaded_ast  # noqa: F401
 from contracts.checks import Check, CheckResult, registered, stopped_answering
 from contracts.errors import ConfigurationError, CouldNotRun
 from contracts.preflight import preflight

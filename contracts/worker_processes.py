@@ -114,9 +114,8 @@ def _serve(
     threads: int,
 ) -> None:
     """One worker process: run each assigned check on a thread, answer with its result."""
-    import contracts  # noqa: F401  (registers the built-in checks)
     from contracts import threaded_ast
-    from contracts.runner import guarded, plan
+    from contracts.runner import guarded, plan  # registers the built-in checks
 
     planned = plan(dataclasses.replace(target, run_id=run_id))
     checks = {check.id: check for check in planned}

@@ -90,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if chosen is None or _say_missing_extra(chosen):
             raise
         return EXIT_COULD_NOT_RUN
+    if chosen is not None and not _say_missing_extra(chosen, imported=False):
+        return EXIT_COULD_NOT_RUN  # before `--help` too, which would say nothing of the extra
     args = parser.parse_args(argv)
     if not _say_missing_extra(args.command):
         return EXIT_COULD_NOT_RUN
@@ -100,10 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _say_missing_extra(command: str) -> bool:
+def _say_missing_extra(command: str, *, imported: bool = True) -> bool:
     """True when `command` has what it needs; else prints the one sentence naming its extra."""
     extra = _COMMANDS[command].extra
-    sentence = None if extra is None else missing_extra(f"mem0-kit {command}", extra)
+    sentence = (
+        None if extra is None else missing_extra(f"mem0-kit {command}", extra, imported=imported)
+    )
     if sentence is not None:
         print(sentence, file=sys.stderr)
     return sentence is None

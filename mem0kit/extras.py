@@ -15,6 +15,7 @@ them reads what to install instead of a traceback:
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 __all__ = ["DISTRIBUTION", "EXTRA_MODULES", "install_command", "missing_extra"]
 
@@ -34,16 +35,20 @@ def install_command(extra: str) -> str:
     return f"pip install '{DISTRIBUTION}[{extra}]'"
 
 
-def missing_extra(feature: str, extra: str) -> str | None:
+def missing_extra(feature: str, extra: str, *, imported: bool = True) -> str | None:
     """The sentence `feature` says when a module of `extra` cannot be imported; None when all can.
 
     Imports them for real (a feature that passes this is about to import them anyway), so a
     module that is installed but broken is not mistaken for a missing one: only
-    ModuleNotFoundError counts, and the sentence names the module that was not found.
+    ModuleNotFoundError counts, and the sentence names the module that was not found. With
+    `imported=False` it only looks for them (a `--help` that must not load Schemathesis).
     """
     for module in EXTRA_MODULES[extra]:
         try:
-            importlib.import_module(module)
+            if imported:
+                importlib.import_module(module)
+            elif importlib.util.find_spec(module) is None:
+                raise ModuleNotFoundError(name=module)
         except ModuleNotFoundError as error:
             return (
                 f"{feature}: needs the [{extra}] extra (no module named {error.name!r}): "
