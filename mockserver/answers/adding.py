@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -183,7 +184,10 @@ def _history(
     kept = 2 * store.max_memories_per_scope
     adds_after = sum(event.event == "ADD" for event in events)
     newest = {memory.id: memory for memory in after[-store.max_memories_per_scope :]}
-    inputs = tuple({"role": m.get("role"), "content": m.get("content")} for m in add.messages)
+    inputs = json.dumps(
+        [{"role": m.get("role"), "content": m.get("content")} for m in add.messages],
+        separators=(",", ":"),
+    ).encode("ascii")  # ensure_ascii: a lone surrogate is an escape, not an encoding error
     rows = []
     for event in events:
         if event.event == "ADD":

@@ -179,7 +179,7 @@ def _row(
         event=event,
         old_memory=old,
         new_memory=new,
-        input=(),
+        input=b"[]",
         categories=memory.categories,
         metadata=metadata,
         created_at=now,

@@ -7,6 +7,7 @@ v3 list and history (Mem0's published spec names it so; `docs/CONTRACT.md`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -55,7 +56,7 @@ def history_view(state: MockState, key: ScopeKey, row: HistoryRow) -> dict[str, 
         "event": row.event,
         "old_memory": row.old_memory,
         "new_memory": row.new_memory,
-        "input": [dict(message) for message in row.input],
+        "input": json.loads(row.input),
         "categories": list(row.categories),
         "metadata": row.metadata,
         **ids,

@@ -46,10 +46,23 @@ class CategoryTable:
     def categorise(self, topics: frozenset[str]) -> tuple[str, ...]:
         """The categories whose words meet the fact's topics (the catch-all when none of the
         default set does)."""
+        if not self.custom:
+            shared = _DEFAULT_CHOICES.get(topics)
+            if shared is not None:
+                return shared
         chosen = tuple(name for name, words in self._words if words & topics)
-        if not self.custom and not chosen:
-            return (FALLBACK_CATEGORY,)
+        if self.custom:
+            return chosen
+        chosen = chosen or (FALLBACK_CATEGORY,)
+        # Every stored memory keeps its categories, and facts share topic sets (topics.py): one
+        # tuple per set, which also spares the scan, up to a bound.
+        if len(_DEFAULT_CHOICES) < _DEFAULT_CHOICES_MAX:
+            _DEFAULT_CHOICES[topics] = chosen
         return chosen
+
+
+_DEFAULT_CHOICES: dict[frozenset[str], tuple[str, ...]] = {}
+_DEFAULT_CHOICES_MAX = 50_000
 
 
 # Only small tables are cached: the cache's keys are request text, so its size is bounded in

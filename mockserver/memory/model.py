@@ -98,9 +98,10 @@ class HistoryRow(NamedTuple):
     event: str  # "ADD" | "UPDATE" | "DELETE"
     old_memory: str | None
     new_memory: str | None
-    # The messages of the add that made the change (shared by every row of that add); () for
-    # PUT and DELETE by id.
-    input: tuple[Mapping[str, Any], ...]
+    # The roles and contents of the add that made the change, as compact ASCII JSON: one bytes
+    # object shared by every row of that add, a fifth of the dicts it was decoded into (a load
+    # run keeps hundreds of thousands of rows). b"[]" for PUT and DELETE by id.
+    input: bytes
     categories: tuple[str, ...]
     metadata: Mapping[str, Any] | None
     created_at: datetime.datetime

@@ -93,8 +93,9 @@ class ScopeMemories:
     event_counter: int = 0
     history_counter: int = 0
     text_chars: int = 0  # characters of the memories' texts, for max_store_chars
-    # memory id -> its rows, oldest first; kept after the memory is deleted.
-    history: dict[str, list[HistoryRow]] = dataclasses.field(default_factory=dict)
+    # memory id -> its rows, oldest first; kept after the memory is deleted. Tuples: most memories
+    # have one or two rows, and a load run holds hundreds of thousands (48 B each, a list 88).
+    history: dict[str, tuple[HistoryRow, ...]] = dataclasses.field(default_factory=dict)
     _positions: dict[str, int] | None = None
 
     def position(self, memory_id: str) -> int | None:
@@ -267,7 +268,7 @@ class Store:
             return None
         return key, state, position
 
-    def history_of(self, memory_id: str) -> tuple[ScopeKey, list[HistoryRow]] | None:
+    def history_of(self, memory_id: str) -> tuple[ScopeKey, tuple[HistoryRow, ...]] | None:
         """A memory's history, also after it was deleted (None if the store never held it or
         has forgotten it)."""
         key = self._history_where.get(memory_id)
@@ -280,7 +281,7 @@ class Store:
         if not self.holds(key, state):
             return
         for row in rows:
-            state.history.setdefault(row.memory_id, []).append(row)
+            state.history[row.memory_id] = (*state.history.get(row.memory_id, ()), row)
             self._history_where[row.memory_id] = key
         while len(state.history) > 2 * self.max_memories_per_scope:
             oldest = next(iter(state.history))
