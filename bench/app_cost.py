@@ -35,11 +35,15 @@ FRESH_INVALID = [
 # "distinct": synchronous infer:true adds of distinct conversations (bench/conversations.py), the
 # steadiest figure of what one costs: CPU of the app alone, no server, no other process between.
 DISTINCT = [body.encode() for body in conversations.bodies(REQUESTS + 200)]
+# "distinct, cold": the same adds with the extractor's caches emptied before each one
+# (mockserver/memory/extract/pipeline.py), the cost of a conversation none of whose sentences was
+# ever said before. The ceiling has no caches: for it the two are the same.
 KINDS = (
     ("valid", VALID),
     ("invalid", INVALID),
     ("fresh invalid", FRESH_INVALID),
     ("distinct", DISTINCT),
+    ("distinct, cold", DISTINCT),
 )
 
 
@@ -78,12 +82,23 @@ async def _one(app: Any, body: bytes) -> int:
     return statuses[0]
 
 
-async def _microseconds(app: Any, bodies: list[bytes]) -> tuple[float, set[int]]:
+async def _microseconds(
+    app: Any, bodies: list[bytes], before: Callable[[], None]
+) -> tuple[float, set[int]]:
     for index in range(200):  # warm-up
         await _one(app, bodies[index % len(bodies)])
-    started = time.perf_counter()
-    statuses = {await _one(app, bodies[i % len(bodies)]) for i in range(REQUESTS)}
-    return (time.perf_counter() - started) / REQUESTS * 1e6, statuses
+    statuses = set()
+    spent = 0.0
+    for i in range(REQUESTS):
+        before()
+        started = time.perf_counter()
+        statuses.add(await _one(app, bodies[i % len(bodies)]))
+        spent += time.perf_counter() - started
+    return spent / REQUESTS * 1e6, statuses
+
+
+def _nothing() -> None:
+    pass
 
 
 def measure() -> dict[tuple[str, str], tuple[float, set[int]]]:
@@ -94,8 +109,12 @@ def measure() -> dict[tuple[str, str], tuple[float, set[int]]]:
         "ceiling": ceiling.create_app,
         "mock": lambda: create_app(Settings(seed=7)),
     }
+    from mockserver.memory.extract.pipeline import clear_caches
+
     return {
-        (name, kind): asyncio.run(_microseconds(make(), bodies))
+        (name, kind): asyncio.run(
+            _microseconds(make(), bodies, clear_caches if kind.endswith("cold") else _nothing)
+        )
         for name, make in apps.items()
         for kind, bodies in KINDS
     }

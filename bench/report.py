@@ -216,16 +216,18 @@ def _app_cost(results: Results) -> list[str]:
         "request, no HTTP), 3,000 requests each. What wrk sees on top of this is the server "
         "(uvicorn, httptools, uvloop), which both apps share. A schema-invalid add is measured "
         "twice: one bad body repeated (as the mix and load scripts send them; the mock words it "
-        "once and remembers) and a new bad body each time (as a fuzzer sends them). The last "
-        "column: an add of the distinct-conversations workload, each one new.",
+        "once and remembers) and a new bad body each time (as a fuzzer sends them). Then an "
+        "add of the distinct-conversations workload, each one new; and the same with the "
+        "extractor's caches emptied before each add (cold: the cost of a conversation none of "
+        "whose sentences was said before; the ceiling has no caches).",
         "",
         "| app | valid add | schema-invalid add, repeated | schema-invalid add, each new | "
-        "distinct conversation |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "distinct conversation | distinct, cold |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name in ("ceiling", "mock"):
         cells = []
-        for kind in ("valid", "invalid", "fresh invalid", "distinct"):
+        for kind in ("valid", "invalid", "fresh invalid", "distinct", "distinct, cold"):
             micros, statuses = results.app_cost[(name, kind)]
             cells.append(f"{micros:.0f} us ({'/'.join(map(str, sorted(statuses)))})")
         lines.append(f"| {name} | {' | '.join(cells)} |")

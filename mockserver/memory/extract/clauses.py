@@ -236,7 +236,9 @@ def clean_clause(clause: str) -> str:
     clause = _PERFECT_RE.sub(lambda m: "i " + _PERFECT[m.group(1).casefold()], clause)
     if not _ADVERB_WORDS.isdisjoint(clause.casefold().split(" ")):
         clause = _ADVERB_AFTER.sub(r"\1", clause)
-    clause = _WHITESPACE.sub(" ", clause).strip()
+    if "  " in clause or not clause.isprintable():  # else every run of whitespace is one space
+        clause = _WHITESPACE.sub(" ", clause)
+    clause = clause.strip()
     if clause[:2].casefold() == "i ":
         clause = "i " + clause[2:]
     return clause

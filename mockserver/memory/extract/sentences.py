@@ -28,10 +28,17 @@ _LINES = re.compile(r" ?\n[\s]*")
 
 
 def _normalise(text: str) -> str:
-    text = _CONTROL.sub(" ", text[:MAX_CHARS].translate(_QUOTES))
-    text = _LINES.sub("\n", _BLANKS.sub(" ", text))
+    text = text[:MAX_CHARS].translate(_QUOTES)
+    # A printable text has no control character and no whitespace but the space (isprintable()
+    # is false for Cc, Cf, Zl, Zp and every Zs but " "): most chat turns skip three scans.
+    if not text.isprintable():
+        text = _LINES.sub("\n", _BLANKS.sub(" ", _CONTROL.sub(" ", text)))
+    elif "  " in text:
+        text = _BLANKS.sub(" ", text)
     if text.isupper():  # "I LIVE IN BERLIN!!": shouting, not a run of proper names
         text = text.lower()
+    if "." not in text:
+        return text
     text = _ABBREVIATIONS.sub(lambda m: m.group(1), text)
     return _TIME_DOTS.sub(lambda m: m.group(1) + "m", text)
 
