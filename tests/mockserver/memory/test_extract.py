@@ -727,3 +727,10 @@ def test_the_documentation_has_examples() -> None:
 @settings(max_examples=20, deadline=None)
 def test_long_phrase_like_noise_never_raises(text: str) -> None:
     assert all(isinstance(s, Fact | Retraction) for s in extract(text))
+
+
+def test_every_rule_of_the_table_compiles() -> None:
+    # Rules compile on first use, so a bad pattern would otherwise wait for a clause to reach it.
+    from mockserver.memory.extract.rules import table
+
+    assert table.compile_all() > 100  # about 150: far fewer means a family stopped registering

@@ -8,6 +8,7 @@ the first rule that yields any.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,9 +30,15 @@ _SLOT_PATTERNS = {
 @dataclass(frozen=True)
 class _Rule:
     order: int
-    regex: re.Pattern[str]
+    pattern: str
     build: Builder
     bare: str  # the pattern without named groups, for a bucket's one combined regex
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        # Compiled on the first clause that reaches it: compiling all ~150 at import was most of
+        # the extractor's share of the mock's start-up, and a clause only ever needs a few.
+        return re.compile(self.pattern, re.IGNORECASE)
 
 
 _RULES: list[_Rule] = []
@@ -73,7 +80,7 @@ def _register(pattern: str, build: Builder) -> None:
         expanded = expanded.replace("{" + slot + "}", regex)
     expanded = re.sub(r"\{([a-z]+)\}", r"(?P<\1>.+)", expanded)
     bare = _NAMED_GROUP.sub("(?:", expanded)
-    entry = _Rule(len(_RULES), re.compile(expanded, re.IGNORECASE), build, bare)
+    entry = _Rule(len(_RULES), expanded, build, bare)
     _RULES.append(entry)
     for head in _heads(pattern):
         _BUCKETS.setdefault(head, []).append(entry)
@@ -204,6 +211,14 @@ def custom(pattern: str) -> Callable[[Builder], Builder]:
         return build
 
     return decorate
+
+
+def compile_all() -> int:
+    """Compile every rule's regex now, as a first use would (a bad pattern raises `re.error`);
+    the number of rules."""
+    for rule in _RULES:
+        _ = rule.regex
+    return len(_RULES)
 
 
 def alternatives(words: Iterable[str]) -> str:
