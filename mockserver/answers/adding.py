@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import operator
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,8 @@ __all__ = [
     "prepare",
     "reconcile",
 ]
+
+_ID = operator.attrgetter("id")
 
 # How deep a memory's metadata may nest: it is stored and shown again (by /_mock/memories and the
 # journal, inside their own objects), and JSON nested ~1,000 deep can be read but not written back.
@@ -183,7 +186,8 @@ def _history(
     store = state.store
     kept = 2 * store.max_memories_per_scope
     adds_after = sum(event.event == "ADD" for event in events)
-    newest = {memory.id: memory for memory in after[-store.max_memories_per_scope :]}
+    tail = after[-store.max_memories_per_scope :]
+    newest = dict(zip(map(_ID, tail), tail, strict=True))  # in C: the scope may hold 10,000
     inputs = json.dumps(
         [{"role": m.get("role"), "content": m.get("content")} for m in add.messages],
         separators=(",", ":"),

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from mockserver.memory.model import StoredMemory
 
@@ -34,6 +34,39 @@ class LiveIndex:
         self._latest: list[int] = []  # max-heap (negated) over _mutable, stale entries popped
         self._words_of = words_of
         self._by_word: dict[str, set[int]] | None = None  # built on first use
+
+    @classmethod
+    def of(
+        cls,
+        items: Sequence[StoredMemory],
+        positions: Iterable[int],
+        words_of: Callable[[int], frozenset[str]],
+    ) -> LiveIndex:
+        """The index of `items` at `positions` (ascending): what `add` of each in turn builds,
+        without its per-call costs (each add builds one over the whole scope: 10,000 at most)."""
+        index = cls(words_of)
+        texts, by_subject, under = index._texts, index._by_subject, index._under
+        mutable = []
+        for position in positions:
+            memory = items[position]
+            folded = memory.memory.casefold()
+            texts[folded] = texts.get(folded, 0) + 1
+            if memory.immutable:
+                continue
+            mutable.append(position)
+            subject = memory.subject
+            if subject is None:
+                continue
+            group = by_subject.get(subject)
+            if group is None:
+                by_subject[subject] = [position]
+                for prefix in _prefixes(subject):
+                    under.setdefault(prefix, set()).add(subject)
+            else:
+                group.append(position)  # ascending: insort would append too
+        index._mutable = set(mutable)
+        index._latest = [-position for position in reversed(mutable)]  # sorted: a heap already
+        return index
 
     def add(self, position: int, memory: StoredMemory) -> None:
         folded = memory.memory.casefold()

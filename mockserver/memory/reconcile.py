@@ -18,6 +18,7 @@ caller's ``new_id``. The rules are documented in ``docs/EXTRACTION.md``; in shor
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -35,6 +36,8 @@ from mockserver.memory.model import (
 )
 
 __all__ = ["AddTooCostly", "ReconcileError", "apply_add"]
+
+_ID = operator.attrgetter("id")
 
 
 class ReconcileError(Exception):
@@ -106,9 +109,13 @@ class _Run:
         self.max_checks = max_checks
         self.checks = 0  # memories a retraction looked at, for max_checks
         self._said: dict[int, frozenset[str]] = {}  # position -> its words (for retractions)
-        self.index = LiveIndex(self._words_of)
-        for i in self._live():
-            self.index.add(i, self.items[i])
+        today = options.today
+        live = (
+            i
+            for i, m in enumerate(self.items)  # `_live()` inlined: nothing is deleted yet
+            if m.replaced_by is None and (m.expiration_date is None or m.expiration_date >= today)
+        )
+        self.index = LiveIndex.of(self.items, live, self._words_of)
 
     # -- the two modes ------------------------------------------------------------------------
 
@@ -269,7 +276,7 @@ class _Run:
                 if i in self.deleted:
                     continue
                 if used is None:
-                    used = {m.id for m in self.items[: self.known]}
+                    used = set(map(_ID, self.items[: self.known]))
                 memory_id = new_id(memory.memory)
                 if not isinstance(memory_id, str) or not memory_id or memory_id in used:
                     raise ReconcileError(
@@ -287,6 +294,8 @@ class _Run:
                 events.append(MemoryEvent(memory.id, "UPDATE", memory.memory, self.original[i]))
         for old, new in self.successor.items():
             self.items[old] = self.items[old]._replace(replaced_by=self.items[new].id)
+        if not self.deleted:  # the common case: `items` is this run's own list, kept whole
+            return events, self.items
         kept = [m for i, m in enumerate(self.items) if i not in self.deleted]
         return events, kept
 
