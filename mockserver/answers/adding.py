@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-import operator
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +21,7 @@ import anyio.to_thread
 
 from mockserver.http.envelope import error_reply
 from mockserver.http.messages import Reply
-from mockserver.memory.model import AddOptions, HistoryRow, MemoryEvent, StoredMemory
+from mockserver.memory.model import AddOptions, HistoryRow, MemoryEvent, StoredMemory, id_of
 from mockserver.memory.reconcile import AddTooCostly, apply_add
 from mockserver.state.store import Room, ScopeKey, ScopeMemories, StoreFull
 from mockserver.validation.wording import FieldError
@@ -42,7 +41,6 @@ __all__ = [
     "reconcile",
 ]
 
-_ID = operator.attrgetter("id")
 
 # How deep a memory's metadata may nest: it is stored and shown again (by /_mock/memories and the
 # journal, inside their own objects), and JSON nested ~1,000 deep can be read but not written back.
@@ -187,7 +185,7 @@ def _history(
     kept = 2 * store.max_memories_per_scope
     adds_after = sum(event.event == "ADD" for event in events)
     tail = after[-store.max_memories_per_scope :]
-    newest = dict(zip(map(_ID, tail), tail, strict=True))  # in C: the scope may hold 10,000
+    newest = dict(zip(map(id_of, tail), tail, strict=True))  # in C: the scope may hold 10,000
     inputs = json.dumps(
         [{"role": m.get("role"), "content": m.get("content")} for m in add.messages],
         separators=(",", ":"),

@@ -7,6 +7,7 @@ and counts for matching while it is live: not deleted, and not past its expirati
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -19,8 +20,10 @@ __all__ = [
     "HistoryRow",
     "MemoryEvent",
     "StoredMemory",
+    "id_of",
     "is_current",
     "is_live",
+    "text_of",
 ]
 
 # The default instant of a memory whose creation time nobody gave (fixtures without one).
@@ -78,6 +81,11 @@ class AddOptions:
     now: datetime.datetime = EPOCH
     # v3 semantics: ADD only; a changed or retracted fact supersedes the old memory.
     supersede: bool = False
+
+
+# A memory's id and text, for walks over a whole scope in C (`map(id_of, memories)`).
+id_of = operator.attrgetter("id")
+text_of = operator.attrgetter("memory")
 
 
 def is_live(memory: StoredMemory, today: datetime.date) -> bool:

@@ -18,7 +18,6 @@ caller's ``new_id``. The rules are documented in ``docs/EXTRACTION.md``; in shor
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -31,13 +30,12 @@ from mockserver.memory.model import (
     AddOptions,
     MemoryEvent,
     StoredMemory,
+    id_of,
     is_current,
     is_live,
 )
 
 __all__ = ["AddTooCostly", "ReconcileError", "apply_add"]
-
-_ID = operator.attrgetter("id")
 
 
 class ReconcileError(Exception):
@@ -276,7 +274,7 @@ class _Run:
                 if i in self.deleted:
                     continue
                 if used is None:
-                    used = set(map(_ID, self.items[: self.known]))
+                    used = set(map(id_of, self.items[: self.known]))
                 memory_id = new_id(memory.memory)
                 if not isinstance(memory_id, str) or not memory_id or memory_id in used:
                     raise ReconcileError(

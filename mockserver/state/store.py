@@ -27,17 +27,13 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
-import operator
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from mockserver.errors import MockServerError
-from mockserver.memory.model import HistoryRow, StoredMemory
+from mockserver.memory.model import HistoryRow, StoredMemory, id_of, text_of
 from mockserver.state.ids import derive_id
-
-_ID = operator.attrgetter("id")
-_TEXT = operator.attrgetter("memory")
 
 __all__ = [
     "TENANT_FIELDS",
@@ -247,8 +243,8 @@ class Store:
         overflow = len(memories) - self.max_memories_per_scope
         kept = memories[overflow:] if overflow > 0 else memories
         # map/attrgetter: these walks are per memory of the scope (10,000 at most), in C.
-        before = set(map(_ID, state.memories))
-        after = set(map(_ID, kept))
+        before = set(map(id_of, state.memories))
+        after = set(map(id_of, kept))
         for gone in before - after:
             self._where.pop(gone, None)
         for new in after - before:
@@ -259,7 +255,7 @@ class Store:
         self.memory_total += len(kept) - len(state.memories)
         state.memories = kept
         state._positions = None
-        chars = sum(map(len, map(_TEXT, kept)))
+        chars = sum(map(len, map(text_of, kept)))
         self.text_chars += chars - state.text_chars
         state.text_chars = chars
         return True
