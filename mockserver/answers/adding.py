@@ -41,7 +41,6 @@ __all__ = [
     "reconcile",
 ]
 
-
 # How deep a memory's metadata may nest: it is stored and shown again (by /_mock/memories and the
 # journal, inside their own objects), and JSON nested ~1,000 deep can be read but not written back.
 MAX_METADATA_DEPTH = 64

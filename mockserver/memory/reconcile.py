@@ -107,12 +107,8 @@ class _Run:
         self.max_checks = max_checks
         self.checks = 0  # memories a retraction looked at, for max_checks
         self._said: dict[int, frozenset[str]] = {}  # position -> its words (for retractions)
-        today = options.today
-        live = (
-            i
-            for i, m in enumerate(self.items)  # `_live()` inlined: nothing is deleted yet
-            if m.replaced_by is None and (m.expiration_date is None or m.expiration_date >= today)
-        )
+        today = options.today  # nothing is deleted yet: `_live()` without its `deleted` check
+        live = (i for i, m in enumerate(self.items) if is_current(m, today))
         self.index = LiveIndex.of(self.items, live, self._words_of)
 
     # -- the two modes ------------------------------------------------------------------------
