@@ -312,6 +312,7 @@ def _load_wording(server: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from mockserver.collector import freeze_full_sweep_survivors
     from mockserver.errors import MockServerError
     from mockserver.http.app import create_app
     from mockserver.server import listening_socket, uvicorn_config
@@ -341,10 +342,8 @@ def run(args: argparse.Namespace) -> int:
     )
     server = uvicorn.Server(config)
     # Everything built so far (modules, the compiled contract, the extraction rules) lives as long
-    # as the process: keeping it out of the collector's full sweeps cuts each sweep ~5x (33 -> 7 ms
-    # with 10,000 scopes held), the mock's longest pauses under load (bench/ANALYSIS.md).
-    gc.collect()
-    gc.freeze()
+    # as the process, and so does most of what an add keeps: out of the collector's full sweeps.
+    freeze_full_sweep_survivors()
 
     def stop(*_: object) -> None:
         # Runs for a SIGTERM that comes before uvicorn installs its own handlers, and for the one

@@ -236,3 +236,12 @@ def test_a_client_hanging_up_mid_body_is_not_an_error() -> None:
 def test_a_port_in_use_is_a_clear_error() -> None:
     with run_in_thread() as server, pytest.raises(ServerThreadError, match="Cannot listen"):
         run_in_thread(port=server.port)
+
+
+def test_a_mock_in_a_test_process_leaves_its_collector_as_it_is() -> None:
+    import gc
+
+    hooks = list(gc.callbacks)
+    with run_in_thread() as server:
+        assert httpx.get(f"{server.url}/v1/ping/", headers=AUTH).status_code == 200
+    assert gc.callbacks == hooks
