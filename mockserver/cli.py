@@ -297,12 +297,24 @@ def _shown_keys(keys: tuple[str, ...], default: tuple[str, ...]) -> str:
     return f"key: {', '.join(mask_key(k) for k in keys)} (as given; masked)"
 
 
+# How long the background load of openapi-core waits for the first request to be answered.
+_FIRST_ANSWER_WAIT_S = 1.0
+
+
 def _load_wording(server: Any) -> None:
-    """Once uvicorn serves, load openapi-core (a rejection's words; most of a start-up if loaded
-    before the first request), then freeze what it built out of the collector's sweeps too."""
+    """Once uvicorn has answered its first request (or stayed idle a second since it listens),
+    load openapi-core (a rejection's words; most of a start-up if loaded before the first request,
+    and competing with it for the interpreter if loaded beside it), then freeze what it built out
+    of the collector's sweeps too. A rejection that needs it before then loads it itself."""
     from mockserver.validation.schemas import warm_up_all
 
     while not server.started and not server.should_exit:
+        time.sleep(0.01)
+    state = server.server_state
+    waited_until = time.monotonic() + _FIRST_ANSWER_WAIT_S
+    while not server.should_exit and time.monotonic() < waited_until:
+        if state.total_requests and not state.tasks:
+            break
         time.sleep(0.01)
     if not server.should_exit:
         warm_up_all()

@@ -49,3 +49,20 @@ def test_an_unwritable_cache_costs_nothing_but_speed(tmp_path: Path) -> None:
     blocked = tmp_path / "file-not-dir"
     blocked.write_text("", encoding="utf-8")  # the cache dir's parent is a file: mkdir fails
     assert _load(blocked) == _parsed_yaml()
+
+
+_MUTATE = (
+    "import json, sys; from mem0spec import load_spec\n"
+    "first = load_spec(); first['paths'].clear(); first['info']['title'] = 'changed'\n"
+    "json.dump(load_spec(), sys.stdout)"
+)
+
+
+def test_each_load_is_a_copy_its_caller_may_change(tmp_path: Path) -> None:
+    _load(tmp_path)  # leaves the JSON copy: the second run below reads the tree from it
+    for _ in range(2):
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+        done = subprocess.run(
+            [sys.executable, "-c", _MUTATE], env=env, capture_output=True, text=True, check=True
+        )
+        assert json.loads(done.stdout) == _parsed_yaml()

@@ -274,3 +274,14 @@ def test_a_rejection_is_worded_as_openapi_core_words_it() -> None:
             assert (verdict.detail, list(verdict.errors)) == of_record, (op_id, body)
             compared += 1
     assert compared > 1_000
+
+
+def test_each_operation_compiles_its_validators_on_first_use() -> None:
+    # Start-up compiles none (the add's are compiled by the first add): each operation's first
+    # request compiles its own, and judges by them.
+    validator = RequestValidator(bundled())
+    with_body = [op for op in validator.spec.operations.values() if op.body_schema is not None]
+    assert len(with_body) > 5
+    for operation in with_body:
+        verdict = validator.validate_body(operation.operation_id, ["not", "an", "object"])
+        assert verdict is not None and verdict.detail, operation.operation_id
