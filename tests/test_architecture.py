@@ -31,6 +31,7 @@ MOCK_LAYERS = {
     "mockserver.answers": 5,
     "mockserver.http": 6,
     "mockserver.server": 7,
+    "mockserver.collector": 7,
     "mockserver.cli": 8,
     "mockserver": 9,
 }
