@@ -82,11 +82,14 @@ def wrk_distinct(
     bodies: Path,
     first: int = 0,
     api_key: str = "mock-key",
+    headers: tuple[str, ...] = (),
 ) -> Run:
-    """wrk sending the distinct conversations of `bodies` (`distinct.lua`), from line `first`."""
+    """wrk sending the distinct conversations of `bodies` (`distinct.lua`), from line `first`,
+    with `headers` ("Name: value") on every request."""
     argv = [
         "taskset", "-c", str(core), ensure_wrk(),
         "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
+        *(flag for header in headers for flag in ("-H", header)),
         "-s", str(DISTINCT), url, "--", str(bodies), api_key, str(first),
     ]  # fmt: skip
     return _run(argv)

@@ -39,6 +39,9 @@ class Results:
     verify: tuple[float, int, int, str] | None = None
     verify_speed: list[verify_speed.ToolRun] = field(default_factory=list)
     profile: spy.Profile | None = None
+    # The collector with and without frozen sweeps, a new connection per request:
+    # server -> [(run, RSS MiB when ready, RSS MiB after)]
+    churn: dict[str, list[tuple[load.Run, float, float]]] = field(default_factory=dict)
     # (app, "valid" | "invalid") -> (microseconds per request without HTTP, statuses seen)
     app_cost: dict[tuple[str, str], tuple[float, set[int]]] = field(default_factory=dict)
 
@@ -153,6 +156,38 @@ def _distinct(results: Results) -> list[str]:
 CONNECTIONS = [1, 32]
 
 
+def _churn(results: Results) -> list[str]:
+    if not results.churn:
+        return []
+    rows = [
+        "## The collector under connection churn",
+        "",
+        "The distinct conversations again, each over a new connection (`Connection: close`, 32 "
+        "at a time), against the mock and against the mock with its collector as before "
+        "`mockserver/collector.py` (frozen once at start-up, so every full sweep visits the whole "
+        "store). A cycle frozen while its connection was open and garbage once it closed would "
+        "never be collected: it would show as more RSS per request. Fresh servers, "
+        f"{len(next(iter(results.churn.values())))} rounds alternating; medians.",
+        "",
+        "| server | requests | req/s | p50 ms | p99 ms | RSS ready MiB | RSS after MiB | "
+        "KiB kept per request |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, measured in results.churn.items():
+        runs = [run for run, _, _ in measured]
+        kept = statistics.median(
+            (after - ready) * 1024 / max(run.requests, 1) for run, ready, after in measured
+        )
+        ready = statistics.median(ready for _, ready, _ in measured)
+        after = statistics.median(after for _, _, after in measured)
+        rows.append(
+            f"| {name} | {_median(runs, 'requests'):,.0f} | {_median(runs, 'rps'):,.0f} | "
+            f"{_median(runs, 'p50_ms'):.2f} | {_median(runs, 'p99_ms'):.2f} | {ready:.0f} | "
+            f"{after:.0f} | {kept:.2f} |"
+        )
+    return [*rows, ""]
+
+
 def render(results: Results, args: argparse.Namespace) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     before = ", ".join(f"{x:.2f}" for x in results.load_before)
@@ -187,6 +222,7 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "",
     ]
     lines += _distinct(results)
+    lines += _churn(results)
     lines += _app_cost(results)
     lines += _other_figures(results)
     lines += _profile(results.profile)

@@ -206,6 +206,27 @@ def memory(total: int, checkpoints: int) -> list[tuple[int, float]]:
     return points
 
 
+def churn(seconds: float, rounds: int) -> dict[str, list[tuple[load.Run, float, float]]]:
+    """The mock with and without its sweeps frozen, under distinct adds over a new connection per
+    request (32 at a time): what a frozen cycle of a closed connection would leak shows in RSS.
+    name -> [(run, RSS MiB when ready, RSS MiB after)], fresh servers, alternating."""
+    bodies = distinct_bodies()
+    measured: dict[str, list[tuple[load.Run, float, float]]] = {"mock": [], servers.UNFROZEN: []}
+    for index in range(rounds):
+        for name in list(measured)[:: 1 if index % 2 == 0 else -1]:
+            server = servers.start(name, SERVER_CORE)
+            try:
+                ready = server.rss_mib()
+                run = load.wrk_distinct(
+                    server.url, connections=32, seconds=seconds, core=LOAD_CORE, bodies=bodies,
+                    headers=("Connection: close",),
+                )  # fmt: skip
+                measured[name].append((run, ready, server.rss_mib()))
+            finally:
+                servers.stop(server)
+    return measured
+
+
 def verify() -> tuple[float, int, int, str]:
     """`mem0-kit verify` (default profile) against a fresh mock: wall seconds, exit code, cases
     (summed from its JUnit report) and its output."""
@@ -263,6 +284,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds (default 5)")
     parser.add_argument("--memory-requests", type=int, default=200_000)
     parser.add_argument("--startups", type=int, default=5)
+    parser.add_argument("--churn-seconds", type=float, default=30)
     parser.add_argument("--profile-seconds", type=int, default=10)
     parser.add_argument("--skip-verify", action="store_true")
     parser.add_argument(
@@ -290,6 +312,7 @@ def main() -> int:
     results.profile = profiled(args.profile_seconds)
     results.runs = throughput(args.seconds, args.rounds)
     results.distinct = distinct(args.seconds, args.rounds)
+    results.churn = churn(args.churn_seconds, rounds=2)
     results.startup = startup(args.startups)
     results.help = help_times(args.startups)
     results.memory = memory(args.memory_requests, checkpoints=4)

@@ -76,15 +76,29 @@ def ensure_prism() -> Path:
     return PRISM_BIN
 
 
+# The mock with the collector as it was before `mockserver/collector.py`: frozen once at start-up
+# only, so every full sweep visits the whole store. Measured beside the mock, never served to users.
+UNFROZEN = "mock, sweeps unfrozen"
+_UNFROZEN = (
+    "import gc, sys\n"
+    "import mockserver.collector as collector\n"
+    "collector.freeze_full_sweep_survivors = lambda: (gc.collect(), gc.freeze())\n"
+    "from mem0kit.cli import main\n"
+    "sys.exit(main())"
+)
+
+
 def command(name: str, port: int, seed: int = 7) -> list[str]:
     """The command line that serves `name` on `port` (without the taskset prefix)."""
     bin_dir = Path(sys.executable).parent
     if name == "ceiling":
         return [sys.executable, str(BENCH_DIR / "ceiling.py"), "--port", str(port)]
-    if name == "mock":
+    if name in ("mock", UNFROZEN):
         # Access log off (warning level), as Prism's `-v silent`; validation, auth, state and the
         # journal stay on, as by default.
         mock = [str(bin_dir / "mem0-kit"), "mock", "--port", str(port), "--seed", str(seed)]
+        if name == UNFROZEN:
+            mock[:1] = [sys.executable, "-c", _UNFROZEN]
         return [*mock, "--api-key", API_KEY, "--log-level", "warning"]
     if name == "prism":
         spec = str(REPO / "openapi.yaml")
