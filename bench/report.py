@@ -232,7 +232,7 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "## Re-running",
         "",
         "```sh",
-        "make bench                      # the full run above (~20 minutes), rewrites this file",
+        "make bench                      # the full run above (~25 minutes), rewrites this file",
         ".venv/bin/python bench/run.py --seconds 3 --rounds 1 --skip-verify   # a quick look",
         "```",
         "",

@@ -300,6 +300,7 @@ def main() -> int:
         return 2
     measured = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     compile_bytecode()
+    servers.ensure_prism()  # before the first section names the versions it ran with
     scope = scope_cost.measure(args.seconds, args.rounds, SERVER_CORE, LOAD_CORE)
     section = scope_cost.render(scope, measured, report._versions(), args.seconds, args.rounds)
     if args.only_scope_cost:

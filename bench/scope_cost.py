@@ -224,7 +224,8 @@ def splice(document: str, section: str) -> str:
     start = document.find(TITLE + "\n")
     if start >= 0:
         end = document.find("\n## ", start + len(TITLE))
-        return document[:start] + section + (document[end + 1 :] if end >= 0 else "")
+        rest = "\n" + document[end + 1 :] if end >= 0 else ""
+        return document[:start] + section.rstrip("\n") + "\n" + rest
     anchor = document.find("## Re-running")
     if anchor >= 0:
         return document[:anchor] + section + "\n" + document[anchor:]
