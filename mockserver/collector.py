@@ -5,13 +5,14 @@ untracks only exact tuples of atomic values, never a NamedTuple such as `StoredM
 `HistoryRow`. With 20,000 distinct adds held, a full sweep took ~340 ms, every connection waiting
 behind it, and each grew with the store (bench/ANALYSIS.md). Freezing what survives each full
 sweep (`gc.freeze` when generation 2 stops) leaves the next sweep only what was promoted since:
-their pauses stay ~20-60 ms whatever the store holds, and the collector's total time halves.
+their pauses stay ~20-60 ms whatever the store holds, and the collector's total time nearly
+halves.
 
 The price: a cycle whose objects were alive at a sweep and became garbage later (a connection open
 then, closed since) is not collected. Refcounting still frees everything that is not a cycle, and
-under connection churn the difference in RSS stays small (`bench/` measures it). Only the
-`mem0-kit mock` process does this: a mock started in someone's test process leaves their collector
-as it is.
+under connection churn the RSS kept per request is the same with and without (the churn
+section of bench/RESULTS.md). Only the `mem0-kit mock` process does this: a mock started in
+someone's test process leaves their collector as it is.
 """
 
 from __future__ import annotations
