@@ -19,7 +19,7 @@ import logging
 import threading
 import weakref
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from mem0spec import Spec
 from mockserver.validation.wording import FieldError, Problem, explain
@@ -37,6 +37,13 @@ class Verdict:
     errors: tuple[FieldError, ...]
 
 
+class _Compiled(NamedTuple):
+    """One operation's compiled validators (jsonschema-rs)."""
+
+    body: Any  # None for an operation without a body
+    parameters: dict[tuple[str, str], Any]  # (location, name) -> validator
+
+
 class RequestValidator:
     """The spec's request schemas compiled for serving.
 
@@ -52,11 +59,10 @@ class RequestValidator:
         self._openapi_lock = threading.Lock()
         # Compiled per operation on its first request (the add's alone at start-up: the others'
         # ~30 validators were a tenth of it), and all of them by `warm_up_all` once serving.
-        self._body_validators: dict[str, Any] = {}
+        self._compiled: dict[str, _Compiled] = {}
         # openapi-core's own validator of each body schema, built once: it words rejections.
         # (Its request pipeline builds a new one, re-resolving every $ref, on each call: ~1 ms.)
         self._record_validators: dict[str, Any] = {}
-        self._param_validators: dict[str, dict[tuple[str, str], Any]] = {}
         self._query_validators: dict[str, dict[str, Any]] = {}
         _CREATED.add(self)
 
@@ -72,36 +78,22 @@ class RequestValidator:
                     self._openapi = OpenAPI.from_dict(self.spec.document)
         return self._openapi
 
-    def compile(self, op_id: str) -> None:
-        """Compile an operation's body and parameter validators, if not yet (idempotent, so two
-        threads racing to it only both compile)."""
-        if op_id in self._param_validators:
-            return
-        operation = self.spec.operation(op_id)
-        if operation.body_schema is not None:
-            self._body_validators[op_id] = self.spec.validator(operation.body_schema)
-        self._param_validators[op_id] = {
-            (param.location, param.name): self.spec.validator(param.schema)
-            for param in operation.parameters
-        }
-
-    def _body_validator(self, op_id: str) -> Any:
-        validator = self._body_validators.get(op_id)
-        if validator is None:
-            self.compile(op_id)
-            validator = self._body_validators[op_id]
-        return validator
-
-    def _params_of(self, op_id: str) -> dict[tuple[str, str], Any]:
-        found = self._param_validators.get(op_id)
+    def compiled(self, op_id: str) -> _Compiled:
+        """An operation's compiled body and parameter validators, compiled on first use (two
+        threads racing to it both compile the same, and either result serves)."""
+        found = self._compiled.get(op_id)
         if found is None:
-            self.compile(op_id)
-            found = self._param_validators[op_id]
+            operation = self.spec.operation(op_id)
+            schema = operation.body_schema
+            found = self._compiled[op_id] = _Compiled(
+                None if schema is None else self.spec.validator(schema),
+                {(p.location, p.name): self.spec.validator(p.schema) for p in operation.parameters},
+            )
         return found
 
     def body_is_valid(self, op_id: str, body: Any) -> bool:
         """The hot path: one compiled-validator call."""
-        return bool(self._body_validator(op_id).is_valid(body))
+        return bool(self.compiled(op_id).body.is_valid(body))
 
     def validate_body(self, op_id: str, body: Any) -> Verdict | None:
         """None when the body satisfies the contract, else the worded verdict."""
@@ -110,7 +102,7 @@ class RequestValidator:
         return self.explain_body(op_id, body)
 
     def param_is_valid(self, op_id: str, location: str, name: str, value: Any) -> bool:
-        validator = self._params_of(op_id).get((location, name))
+        validator = self.compiled(op_id).parameters.get((location, name))
         return validator is None or bool(validator.is_valid(value))
 
     def query_validators(self, op_id: str) -> dict[str, Any]:
@@ -119,7 +111,7 @@ class RequestValidator:
         if found is None:
             found = self._query_validators[op_id] = {
                 name: validator
-                for (location, name), validator in self._params_of(op_id).items()
+                for (location, name), validator in self.compiled(op_id).parameters.items()
                 if location == "query"
             }
         return found
@@ -191,7 +183,7 @@ class RequestValidator:
         schema = self.spec.operation(op_id).body_schema or {}
         root = {**schema, "components": self.spec.document["components"]}
         problems = []
-        for error in self._body_validator(op_id).iter_errors(body):
+        for error in self.compiled(op_id).body.iter_errors(body):
             *where, keyword = [str(p) for p in error.schema_path]
             holder: Any = root
             for part in where:
@@ -205,9 +197,10 @@ _CREATED: weakref.WeakSet[RequestValidator] = weakref.WeakSet()
 
 
 def warm_up_all() -> None:
-    """Load openapi-core for every validator of the process (for a background thread once the
-    server listens: the first rejection then finds it loaded)."""
+    """Compile every operation's validators and load openapi-core, for every validator of the
+    process (for a background thread once the server has answered: the first request of another
+    operation, and the first rejection, then find them ready)."""
     for validator in list(_CREATED):
         for op_id in validator.spec.operations:
-            validator.compile(op_id)
+            validator.compiled(op_id)
         validator.openapi  # noqa: B018 (loads it)
